@@ -1,0 +1,75 @@
+"""Building the index in a child process, one build at a time per machine.
+
+Whoosh indexing is pure-Python CPU work that holds the GIL, so a build in a
+thread stalls the UI; a spawned child reports progress over a pipe instead.
+A file lock makes a second instance wait for the first one's build.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from papertui import index
+from papertui.errors import PapertuiError
+
+
+class BuildError(PapertuiError):
+    """The index build failed in the child process."""
+
+
+@contextmanager
+def build_lock(directory: Path) -> Iterator[None]:
+    """Hold the machine-wide build lock for ``directory`` (released if we die)."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    with open(directory.with_name(directory.name + ".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _child(directory: Path, docs: Sequence[index.Doc], fingerprint: dict, conn: Connection) -> None:
+    try:
+        index.build(directory, docs, fingerprint, lambda done, total: conn.send(("progress", done, total)))
+        conn.send(("done",))
+    except BaseException as error:  # reported to the parent as one line
+        conn.send(("error", f"{type(error).__name__}: {error}"))
+    finally:
+        conn.close()
+
+
+def build_in_child(
+    directory: Path,
+    docs: Sequence[index.Doc],
+    fingerprint: dict,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Build the index in a spawned child, passing its progress to ``progress``."""
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(directory, docs, fingerprint, send), daemon=True)
+    child.start()
+    send.close()
+    outcome = None
+    try:
+        while True:
+            try:
+                message = receive.recv()
+            except EOFError:
+                break
+            if message[0] == "progress" and progress:
+                progress(message[1], message[2])
+            elif message[0] in ("done", "error"):
+                outcome = message
+    finally:
+        child.join()
+        receive.close()
+    if outcome is None or outcome[0] == "error":
+        detail = outcome[1] if outcome else f"the builder exited with status {child.exitcode}"
+        raise BuildError(f"index build failed: {detail}")

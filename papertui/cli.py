@@ -1,0 +1,156 @@
+"""The command line. Textual is imported only by the commands that open the app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from papertui.errors import PapertuiError, QueryError
+
+
+def _progress_bar(done: int, total: int) -> None:
+    if not sys.stderr.isatty():
+        return
+    width = 30
+    filled = width * done // max(total, 1)
+    sys.stderr.write(f"\rindexing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def _marks_label(read: bool, starred: bool) -> str:
+    return ("*" if starred else " ") + ("r" if read else " ")
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    library = _library()
+    library.ensure_index(_progress_bar)
+    result = library.search(args.query)
+    ids = result.ids if args.limit == 0 else result.ids[: args.limit]
+    rows = []
+    for rank, pid in enumerate(ids):
+        paper, mark = library.paper(pid), library.mark(pid)
+        score = round(1.0 - rank / max(len(result.ids), 1), 4) if result.ranked else None
+        rows.append({"id": pid, "title": paper.title, "authors": list(paper.authors),
+                     "score": score, "read": mark.read, "starred": mark.starred})
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            print(f"{_marks_label(row['read'], row['starred'])} {row['id']}  {row['title']}")
+        print(f"{len(ids)} of {len(result.ids)} hits", file=sys.stderr)
+    return 0
+
+
+def cmd_mark(args: argparse.Namespace) -> int:
+    from papertui.state import Mark
+
+    if args.read is None and args.star is None:
+        raise UsageError("say what to change: --read, --unread, --star or --unstar")
+    library = _library()
+    changes = {}
+    for given in args.ids:
+        pid = library.resolve(given)
+        if pid not in library.ids:
+            raise PapertuiError(f"no paper with id {given!r} (see papertui search)")
+        old = library.mark(pid)
+        changes[pid] = Mark(
+            old.read if args.read is None else args.read,
+            old.starred if args.star is None else args.star,
+        )
+    library.set_marks(changes)
+    for pid, mark in changes.items():
+        print(f"{_marks_label(mark.read, mark.starred)} {pid}")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    library = _library()
+    total, read, starred = library.counts()
+    for what, where in library.locations().items():
+        print(f"{what:8} {where}")
+    print(f"papers   {total}")
+    print(f"read     {read}")
+    print(f"starred  {starred}")
+    print(f"index    {'current' if library.index_is_current() else 'to be built'}")
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from papertui.library import Library
+
+    library = _library()
+    if args.rebuild:
+        library.invalidate_index()
+    built = library.ensure_index(_progress_bar)
+    print(f"index {'built' if built else 'current'}: {len(library)} papers", file=sys.stderr)
+    return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from papertui.ui.app import run_app
+
+    return run_app(_library())
+
+
+class UsageError(PapertuiError):
+    """Bad command-line usage: exit status 2."""
+
+
+def _library():
+    from papertui.library import Library
+
+    library = Library.load()
+    for notice in library.notices:
+        print(f"papertui: {notice}", file=sys.stderr)
+    return library
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="papertui", description="A keyboard-first terminal reader for lists of research papers."
+    )
+    parser.set_defaults(func=cmd_app)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    search = commands.add_parser("search", help="search the library and print ranked hits")
+    search.add_argument("query", help="query in the filter bar's language ('' lists every paper)")
+    search.add_argument("--limit", type=int, default=20, help="hits to print, 0 for all (default 20)")
+    search.add_argument("--json", action="store_true", help="print a JSON array")
+    search.set_defaults(func=cmd_search)
+
+    mark = commands.add_parser("mark", help="change marks")
+    mark.add_argument("ids", nargs="+", metavar="ID")
+    read = mark.add_mutually_exclusive_group()
+    read.add_argument("--read", dest="read", action="store_const", const=True)
+    read.add_argument("--unread", dest="read", action="store_const", const=False)
+    star = mark.add_mutually_exclusive_group()
+    star.add_argument("--star", dest="star", action="store_const", const=True)
+    star.add_argument("--unstar", dest="star", action="store_const", const=False)
+    mark.set_defaults(func=cmd_mark, read=None, star=None)
+
+    info = commands.add_parser("info", help="where things live, and counts")
+    info.set_defaults(func=cmd_info)
+
+    index = commands.add_parser("index", help="build the index (it is built on first use)")
+    index.add_argument("--rebuild", action="store_true", help="rebuild even if current")
+    index.set_defaults(func=cmd_index)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command; 0 on success, 2 for bad usage or query, 1 for other errors."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (QueryError, UsageError) as error:
+        print(f"papertui: {error}", file=sys.stderr)
+        return 2
+    except PapertuiError as error:
+        print(f"papertui: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

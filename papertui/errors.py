@@ -1,0 +1,25 @@
+"""The errors the core raises; each carries a one-line message for the user."""
+
+from __future__ import annotations
+
+
+class PapertuiError(Exception):
+    """Base of every error papertui reports to the user as one line."""
+
+
+class SourceError(PapertuiError):
+    """A paper file cannot be read: the message names the file and, where known, the line."""
+
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {message}")
+        self.path = path
+        self.line = line
+
+
+class QueryError(PapertuiError):
+    """A filter query cannot be parsed; the message says why."""
+
+
+class StateError(PapertuiError):
+    """The marks store cannot be read or written."""

@@ -1,0 +1,81 @@
+"""One paper from many sources: duplicates are matched and their fields merged.
+
+Two records are the same paper when they share an arXiv id (any version) or a
+normalised title. The merged paper has the longest non-empty title and
+abstract, the longest author list, the earliest date, the first known URL, the
+sources of both, and the union of the extra metadata (earlier sources win on
+conflicting keys). Its id is the arXiv id when either record has one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from papertui.models import Paper, is_arxiv_id
+
+
+def _longest(a: str, b: str) -> str:
+    return b if len(b) > len(a) else a
+
+
+def _earliest(a: str | None, b: str | None) -> str | None:
+    if a and b:
+        return min(a, b)
+    return a or b
+
+
+def merge(a: Paper, b: Paper) -> Paper:
+    """Merge two records of the same paper; ``a`` came first."""
+    return Paper(
+        id=a.id if is_arxiv_id(a.id) or not is_arxiv_id(b.id) else b.id,
+        title=_longest(a.title, b.title),
+        abstract=_longest(a.abstract, b.abstract),
+        authors=b.authors if len(b.authors) > len(a.authors) else a.authors,
+        date=_earliest(a.date, b.date),
+        url=a.url or b.url,
+        sources=a.sources + tuple(s for s in b.sources if s not in a.sources),
+        extra={**b.extra, **a.extra},
+    )
+
+
+@dataclass
+class Merger:
+    """Collects papers in order, folding duplicates into the first occurrence."""
+
+    papers: dict[str, Paper] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+    by_title: dict[str, str] = field(default_factory=dict)
+    merged: int = 0
+    _position: dict[str, int] = field(default_factory=dict)
+
+    def add(self, paper: Paper) -> str:
+        """Add one record; return the id it ended up under."""
+        existing = paper.id if paper.id in self.papers else self.by_title.get(paper.title_key)
+        if existing is None:
+            self._position[paper.id] = len(self.order)
+            self.order.append(paper.id)
+            self.papers[paper.id] = paper
+            self.by_title.setdefault(paper.title_key, paper.id)
+            return paper.id
+        self.merged += 1
+        combined = merge(self.papers[existing], paper)
+        if combined.id != existing:
+            # A title-only paper learned its arXiv id: re-key it, keeping its place.
+            old = self.papers.pop(existing)
+            position = self._position.pop(existing)
+            self.order[position] = combined.id
+            self._position[combined.id] = position
+            self.by_title[old.title_key] = combined.id
+        self.papers[combined.id] = combined
+        self.by_title.setdefault(combined.title_key, combined.id)
+        return combined.id
+
+    def add_all(self, papers: Iterable[Paper]) -> None:
+        """Add records in order."""
+        for paper in papers:
+            self.add(paper)
+
+    def ordered(self) -> list[Paper]:
+        """The papers in the order they were first seen."""
+        return [self.papers[i] for i in self.order]

@@ -1,0 +1,70 @@
+"""Reading paper files: decompression, decoding, format detection and dispatch."""
+
+from __future__ import annotations
+
+import gzip
+import lzma
+import os
+from types import ModuleType
+
+from papertui.errors import SourceError
+from papertui.sources import daily_page
+from papertui.sources.base import ParsedSource, Skipped
+
+__all__ = ["ParsedSource", "Skipped", "read_source", "decode"]
+
+
+def _parsers() -> dict[str, ModuleType]:
+    from papertui.sources import arxiv_json, atom, bibtex, hf_json
+
+    return {
+        daily_page.FORMAT: daily_page,
+        "hf-json": hf_json,
+        "arxiv-atom": atom,
+        "arxiv-rss": atom,
+        "bibtex": bibtex,
+        "arxiv-json": arxiv_json,
+    }
+
+
+def _read_bytes(path: str) -> bytes:
+    try:
+        if os.path.isdir(path):
+            raise SourceError(path, "is a directory, not a paper file")
+        with open(path, "rb") as handle:
+            data = handle.read()
+        if path.endswith(".gz"):
+            return gzip.decompress(data)
+        if path.endswith(".xz"):
+            return lzma.decompress(data)
+        return data
+    except FileNotFoundError:
+        raise SourceError(path, "no such file") from None
+    except PermissionError:
+        raise SourceError(path, "permission denied") from None
+    except (OSError, EOFError, lzma.LZMAError) as error:
+        raise SourceError(path, f"cannot read: {error}") from None
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode UTF-8 (BOM allowed); a failure names the line and column."""
+    if b"\x00" in data[:4096]:
+        raise SourceError(path, "binary file, not a paper list")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise SourceError(
+            path, f"not UTF-8 (byte 0x{data[error.start]:02x} at column {column})", line=line
+        ) from None
+
+
+def read_source(path: str) -> ParsedSource:
+    """Read and parse one paper file of any supported format."""
+    text = decode(_read_bytes(path), path)
+    if not text.strip():
+        raise SourceError(path, "empty file")
+    from papertui.sources.detect import detect
+
+    return _parsers()[detect(text, path)].parse(text, path)
