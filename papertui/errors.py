@@ -23,3 +23,11 @@ class QueryError(PapertuiError):
 
 class StateError(PapertuiError):
     """The marks store cannot be read or written."""
+
+
+class ExportError(PapertuiError):
+    """An export file cannot be written: the message names the file and says why."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path

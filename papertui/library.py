@@ -92,11 +92,11 @@ class Library:
     # Loading --------------------------------------------------------------
 
     @classmethod
-    def load(cls, state_path: Path | None = None, index_dir: Path | None = None) -> "Library":
-        """Open the user's library: the bundled seed plus every added source."""
-        store = StateStore.open(state_path or paths.state_db())
-        files = [str(paths.seed_file())] + store.source_paths()
-        return cls([_read(path) for path in files], store, index_dir or paths.index_dir())
+    def load(cls, seed: Path | None = None) -> "Library":
+        """Open the user's library: the bundled seed (or ``seed``) plus every added source."""
+        store = StateStore.open(paths.state_db())
+        files = [str(seed or paths.seed_file())] + store.source_paths()
+        return cls([_read(path) for path in files], store, paths.index_dir())
 
     def _adopt_aliases(self) -> None:
         """Move marks made on a title key to the arXiv id that paper now has."""
@@ -254,6 +254,7 @@ class Library:
         """Release the index and the store."""
         if self._index:
             self._index.close()
+            self._index = None
         self._store.close()
 
     # Where things are ----------------------------------------------------

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from whoosh import qparser
-from whoosh.query import FuzzyTerm, Prefix, Query, Wildcard
+from whoosh.query import Every, FuzzyTerm, Prefix, Query, Wildcard
 
 from papertui.errors import QueryError
 from papertui.index import PLAIN_TWIN, SCHEMA
@@ -107,6 +107,9 @@ def to_whoosh(text: str) -> Query:
     for node in parsed.leaves():
         if node.__class__.__name__ == "ErrorQuery":
             raise QueryError(f"cannot parse query near {text!r}")
-        if isinstance(node, (Prefix, Wildcard)) and len(node.text.strip("*?")) < 2:
-            raise QueryError(f"{node.text!r} is too broad: put at least two letters before '*'")
+        if isinstance(node, Every) or (
+            isinstance(node, (Prefix, Wildcard)) and len(node.text.replace("*", "").replace("?", "")) < 2
+        ):
+            shown = getattr(node, "text", "*")
+            raise QueryError(f"{shown!r} is too broad: a wildcard needs at least two letters")
     return parsed

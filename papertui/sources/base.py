@@ -1,10 +1,14 @@
-"""What every source parser returns."""
+"""What every source parser returns, and the small helpers the parsers share."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
+from papertui.errors import SourceError
 from papertui.models import Paper
 
 
@@ -40,3 +44,47 @@ class ParsedSource:
             detail = ", ".join(f"{r}: {n}" for r, n in reasons.most_common())
             line += f", {len(self.skipped)} skipped ({detail})"
         return line
+
+
+# Helpers shared by the parsers.
+
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def require_text(text: str, path: str) -> None:
+    """Raise SourceError for a file holding nothing but whitespace."""
+    if not text.strip():
+        raise SourceError(path, "empty file")
+
+
+def collapse_whitespace(text: str) -> str:
+    """Join hard-wrapped lines and squeeze every run of whitespace into one space."""
+    flat = text.replace("\n", " ")
+    if "  " in flat or "\t" in flat or "\r" in flat:
+        return " ".join(flat.split())
+    return flat.strip()
+
+
+def split_author_list(text: str) -> list[str]:
+    """Split "A, B and C" (also "A, B, and C" or "A; B") into names."""
+    names = re.split(r",\s*(?:and\s+)?|;\s*|\s+and\s+", text)
+    return [name.strip() for name in names if name.strip()]
+
+
+def iso_date(value: object) -> str | None:
+    """The leading ``YYYY[-MM[-DD]]`` of an ISO date or timestamp string, else None."""
+    if not isinstance(value, str):
+        return None
+    match = _ISO_DATE.match(value.strip())
+    return match.group() if match else None
+
+
+def load_json(text: str, path: str) -> Any:
+    """Decode a whole JSON document; any failure is a SourceError naming the line."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SourceError(path, f"invalid JSON: {error.msg}", line=error.lineno) from None
+    except (ValueError, RecursionError) as error:
+        # ValueError: integers too long to convert; RecursionError: absurd nesting.
+        raise SourceError(path, f"invalid JSON: {error}") from None
