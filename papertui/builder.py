@@ -34,9 +34,22 @@ def build_lock(directory: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _child(directory: Path, docs: Sequence[index.Doc], fingerprint: dict, conn: Connection) -> None:
+def _child(
+    job: str,
+    directory: Path,
+    docs: Sequence[index.Doc],
+    fingerprint: dict,
+    keep: list[str] | None,
+    conn: Connection,
+) -> None:
+    def progress(done: int, total: int) -> None:
+        conn.send(("progress", done, total))
+
     try:
-        index.build(directory, docs, fingerprint, lambda done, total: conn.send(("progress", done, total)))
+        if job == "build":
+            index.build(directory, docs, fingerprint, progress)
+        else:
+            index.update(directory, docs, keep or [], fingerprint, progress)
         conn.send(("done",))
     except BaseException as error:  # reported to the parent as one line
         conn.send(("error", f"{type(error).__name__}: {error}"))
@@ -44,16 +57,24 @@ def _child(directory: Path, docs: Sequence[index.Doc], fingerprint: dict, conn: 
         conn.close()
 
 
-def build_in_child(
+def run_in_child(
+    job: str,
     directory: Path,
     docs: Sequence[index.Doc],
     fingerprint: dict,
     progress: Callable[[int, int], None] | None = None,
+    keep: list[str] | None = None,
 ) -> None:
-    """Build the index in a spawned child, passing its progress to ``progress``."""
+    """Run ``job`` in a spawned child, passing its progress to ``progress``.
+
+    "build" builds a fresh index of ``docs``; "update" adds or replaces
+    ``docs`` and deletes every indexed paper whose id is not in ``keep``.
+    """
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(directory, docs, fingerprint, send), daemon=True)
+    child = context.Process(
+        target=_child, args=(job, directory, docs, fingerprint, keep, send), daemon=True
+    )
     child.start()
     send.close()
     outcome = None

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from papertui.errors import PapertuiError, QueryError
 
@@ -80,8 +81,6 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from papertui.library import Library
-
     library = _library()
     if args.rebuild:
         library.invalidate_index()
@@ -94,6 +93,74 @@ def cmd_app(args: argparse.Namespace) -> int:
     from papertui.ui.app import run_app
 
     return run_app(_library())
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    reports = _library().add_sources(args.files)
+    for report in reports:
+        print(("papertui: " if report.error else "") + report.summary,
+              file=sys.stderr if report.error else sys.stdout)
+    if not any(r.error is None for r in reports):
+        return 1
+    library = _library()
+    library.ensure_index(_progress_bar)
+    print(f"library: {len(library)} papers from {len(library.sources)} sources")
+    return 1 if any(r.error for r in reports) else 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from papertui.ui.app import run_app
+
+    reports = _library().add_sources(args.files)
+    failed = [r for r in reports if r.error]
+    for report in failed:
+        print(f"papertui: {report.summary}", file=sys.stderr)
+    if len(failed) == len(reports):
+        return 1
+    return run_app(_library(), reports=[r.summary for r in reports if not r.error])
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    library = _library()
+    for number, source in enumerate(library.sources):
+        kind = "bundled" if number == 0 else source.format or "unreadable"
+        print(f"{source.name}\t{kind}\t{source.path}")
+        print(f"    {source.summary}")
+        for skipped in source.skipped[: args.details]:
+            print(f"    skipped {skipped.where}: {skipped.reason}")
+        hidden = len(source.skipped) - args.details
+        if hidden > 0:
+            print(f"    ... {hidden} more skipped (--details N to list more)")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    removed = _library().remove_source(args.source)
+    print(f"removed {removed.name} ({removed.path}); its papers' marks are kept")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import datetime
+
+    from papertui import export
+
+    library = _library()
+    query = args.query if args.query is not None else SELECTIONS[args.selection]
+    if args.query is not None:
+        library.ensure_index(_progress_bar)
+    items = library.export_items(library.search(query).ids)
+    text = export.render(items, args.format, list_name=library.name, on=datetime.date.today())
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+        print(f"exported {len(items)} papers", file=sys.stderr)
+    else:
+        export.write_atomic(Path(args.output), text)
+        print(f"exported {len(items)} papers to {args.output}", file=sys.stderr)
+    return 0
+
+
+SELECTIONS = {"starred": "is:starred", "unread-starred": "is:starred is:unread", "all": ""}
 
 
 class UsageError(PapertuiError):
@@ -131,6 +198,34 @@ def build_parser() -> argparse.ArgumentParser:
     star.add_argument("--star", dest="star", action="store_const", const=True)
     star.add_argument("--unstar", dest="star", action="store_const", const=False)
     mark.set_defaults(func=cmd_mark, read=None, star=None)
+
+    add = commands.add_parser("add", help="add paper files to the library")
+    add.add_argument("files", nargs="+", metavar="FILE")
+    add.set_defaults(func=cmd_add)
+
+    open_ = commands.add_parser("open", help="add paper files, then open the app")
+    open_.add_argument("files", nargs="+", metavar="FILE")
+    open_.set_defaults(func=cmd_open)
+
+    sources = commands.add_parser("sources", help="list the sources and what was skipped")
+    sources.add_argument("--details", type=int, default=5, metavar="N",
+                         help="skipped records to list per source (default 5)")
+    sources.set_defaults(func=cmd_sources)
+
+    remove = commands.add_parser("remove", help="remove a source (marks stay)")
+    remove.add_argument("source", metavar="SOURCE", help="its name, or a unique prefix")
+    remove.set_defaults(func=cmd_remove)
+
+    export = commands.add_parser("export", help="write the reading list")
+    chosen = export.add_mutually_exclusive_group()
+    for flag, value, text in (("--starred", "starred", "starred papers (default)"),
+                              ("--unread-starred", "unread-starred", "starred and unread"),
+                              ("--all", "all", "every paper")):
+        chosen.add_argument(flag, dest="selection", action="store_const", const=value, help=text)
+    chosen.add_argument("--query", metavar="Q", help="papers matching a filter-bar query")
+    export.add_argument("--format", choices=["md", "bib", "csv", "json", "ris"], default="md")
+    export.add_argument("-o", "--output", metavar="FILE", help="file to write, - for stdout (default)")
+    export.set_defaults(func=cmd_export, selection="starred")
 
     info = commands.add_parser("info", help="where things live, and counts")
     info.set_defaults(func=cmd_info)

@@ -119,22 +119,34 @@ def build(
 
 
 def update(
-    directory: Path, add: Iterable[Doc], delete: Iterable[str], fingerprint: dict
+    directory: Path,
+    add: Sequence[Doc],
+    keep: Sequence[str],
+    fingerprint: dict,
+    progress: Progress | None = None,
 ) -> None:
-    """Add or replace some papers and delete others, without rebuilding."""
+    """Add or replace ``add`` and delete every paper not in ``keep``, without rebuilding."""
     ix = whoosh_index.open_dir(str(directory))
     writer = ix.writer(timeout=30.0)
     try:
-        for paper_id in delete:
+        wanted = set(keep)
+        with ix.searcher() as searcher:
+            ids = searcher.reader().column_reader("id")
+            stale = [ids[n] for n in range(searcher.reader().doc_count_all()) if ids[n] not in wanted]
+        for paper_id in stale:
             writer.delete_by_term("id", paper_id)
-        for doc in add:
+        for done, doc in enumerate(add, start=1):
             writer.update_document(**_fields(doc))
+            if progress and done % 100 == 0:
+                progress(done, len(add))
     except BaseException:
         writer.cancel()
         raise
     writer.commit()
     ix.close()
     _write_fingerprint(directory, fingerprint)
+    if progress:
+        progress(len(add), len(add))
 
 
 def _text(term: str | bytes) -> str:

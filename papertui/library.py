@@ -1,26 +1,29 @@
-"""The facade: one Library owns the sources, the index and the marks.
+"""The facade: one Library owns the sources, the catalog, the index and the marks.
 
 The UI and the CLI use only this class; neither talks to Whoosh or SQLite.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from papertui import builder, index, paths
+from papertui.catalog import Catalog, read_cached, stamp
 from papertui.errors import PapertuiError, QueryError, SourceError
 from papertui.highlight import NO_HIGHLIGHTS, Highlights
 from papertui.merge import Merger
 from papertui.models import Paper, is_arxiv_id
 from papertui.query import ParsedQuery, split, to_whoosh
-from papertui.sources import ParsedSource, read_source
+from papertui.sources.base import Skipped, summarise
 from papertui.state import NO_MARK, Mark, StateStore
 
 Progress = Callable[[int, int], None]
+SORTS = ("list", "title", "date")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,56 +38,84 @@ class SearchResult:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One file of the library and what reading it gave."""
+    """One file of the library and what reading it gave (or the error)."""
 
     name: str
     path: str
-    parsed: ParsedSource | None
+    format: str = ""
+    title: str | None = None
+    date: str | None = None
+    entries: int = 0
+    papers: int = 0
+    skipped: tuple[Skipped, ...] = ()
     error: str | None = None
+    new: int = 0
+    merged: int = 0
 
     @property
     def summary(self) -> str:
         """The one-line ingest report, or the error."""
-        if self.parsed is None:
-            return f"{self.name}: {self.error}"
-        return self.parsed.summary(self.name)
+        if self.error:
+            return self.error
+        line = summarise(self.name, self.entries, self.papers, list(self.skipped))
+        if self.new or self.merged:
+            line += f"; {self.new} added, {self.merged} merged with papers already there"
+        return line
 
 
 class IndexNotReady(QueryError):
     """A text query arrived before the index was built."""
 
 
-def _stamp(path: str) -> list:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return [path, None, None]
-    return [path, info.st_size, info.st_mtime_ns]
+class IndexProblem(PapertuiError):
+    """The index on disk cannot be opened; it is rebuilt."""
+
+
+def _source_name(path: str) -> str:
+    return os.path.basename(path)
+
+
+def _load_sources(files: list[str]) -> tuple[list[Source], Merger]:
+    """Parse (or load cached parses of) every file and merge their papers."""
+    merger = Merger()
+    sources: list[Source] = []
+    cache = paths.cache_dir() / "parsed"
+    for path in files:
+        name = _source_name(path)
+        try:
+            parsed = read_cached(path, cache)
+        except SourceError as error:
+            sources.append(Source(name, path, error=str(error)))
+            continue
+        before, merged_before = len(merger.order), merger.merged
+        merger.add_all(parsed.papers)
+        sources.append(Source(
+            name, path, parsed.format, parsed.title, parsed.date, parsed.entries,
+            len(parsed.papers), tuple(parsed.skipped),
+            new=len(merger.order) - before, merged=merger.merged - merged_before,
+        ))
+    return sources, merger
 
 
 class Library:
     """The papers of every source, their marks, and search over them."""
 
-    def __init__(self, sources: list[Source], store: StateStore, index_dir: Path) -> None:
+    def __init__(self, sources: list[Source], store: StateStore, catalog: Catalog) -> None:
         self.sources = sources
         self._store = store
-        self._index_dir = index_dir
+        self._catalog = catalog
+        self._index_dir = paths.index_dir()
         self._index: index.PaperIndex | None = None
         self._index_lock = threading.Lock()
-        self.notices: list[str] = []
+        self.notices: list[str] = [s.error for s in sources if s.error]
         if store.moved_aside:
             self.notices.append(
-                f"The marks database was corrupt; it was moved to {store.moved_aside}"
+                f"The marks database was unreadable; it was moved to {store.moved_aside}"
                 " and a fresh one started."
             )
-        merger = Merger()
-        for source in sources:
-            if source.parsed:
-                merger.add_all(source.parsed.papers)
-        self.merged = merger.merged
-        self._papers: dict[str, Paper] = merger.papers
-        self.ids: list[str] = merger.order
-        self._title_ids = merger.by_title
+        self.ids, self.titles = catalog.ids_and_titles()
+        self._position = {pid: pos for pos, pid in enumerate(self.ids)}
+        self._columns: dict[str, dict] = {}
         self._adopt_aliases()
         self._marks: dict[str, Mark] = store.all()
         self._data_version = store.data_version()
@@ -96,42 +127,98 @@ class Library:
         """Open the user's library: the bundled seed (or ``seed``) plus every added source."""
         store = StateStore.open(paths.state_db())
         files = [str(seed or paths.seed_file())] + store.source_paths()
-        return cls([_read(path) for path in files], store, paths.index_dir())
+        fingerprint = [stamp(f) for f in files]
+        paths.cache_dir().mkdir(parents=True, exist_ok=True)
+        catalog = Catalog(paths.cache_dir() / "catalog.db")
+        if catalog.is_current(fingerprint):
+            sources = [Source(**{**s, "skipped": tuple(Skipped(**k) for k in s["skipped"])})
+                       for s in json.loads(catalog.meta("sources") or "[]")]
+        else:
+            sources, merger = _load_sources(files)
+            catalog.replace(merger.ordered(), fingerprint,
+                            sources=json.dumps([asdict(s) for s in sources]))
+        return cls(sources, store, catalog)
 
     def _adopt_aliases(self) -> None:
         """Move marks made on a title key to the arXiv id that paper now has."""
-        marked = [pid for pid in self._store.all() if not is_arxiv_id(pid)]
-        pairs = [(key, self._title_ids[key]) for key in marked if is_arxiv_id(self._title_ids.get(key, ""))]
+        pairs = []
+        for pid in self._store.all():
+            if pid not in self._position and not is_arxiv_id(pid):
+                target = self._catalog.id_for_title_key(pid)
+                if target and is_arxiv_id(target):
+                    pairs.append((pid, target))
         self._store.add_aliases(pairs)
 
     @property
     def name(self) -> str:
         """What is shown: "Daily Papers · Aug 13" for one list, else "All papers"."""
-        loaded = [s for s in self.sources if s.parsed]
+        loaded = [s for s in self.sources if not s.error]
         if len(loaded) == 1:
-            parsed = loaded[0].parsed
-            label = parsed.title or loaded[0].name
-            return f"{label} · {parsed.date}" if parsed.date else label
+            only = loaded[0]
+            label = only.title or only.name
+            return f"{label} · {only.date}" if only.date else label
         return "All papers"
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def paper(self, paper_id: str) -> Paper:
-        """The paper with this id (or a title key that aliases to it)."""
-        return self._papers.get(paper_id) or self._papers[self.resolve(paper_id)]
+        """The paper with this id (or a title key that aliases to it); KeyError if none."""
+        paper = self._catalog.paper(paper_id) or self._catalog.paper(self.resolve(paper_id))
+        if paper is None:
+            raise KeyError(paper_id)
+        return paper
 
     def resolve(self, paper_id: str) -> str:
-        """The canonical id for an id or an old title key."""
-        if paper_id in self._papers:
+        """The canonical id for an id or a title key."""
+        if paper_id in self._position:
             return paper_id
-        return self._title_ids.get(paper_id) or self._store.resolve(paper_id)
+        return self._catalog.id_for_title_key(paper_id) or self._store.resolve(paper_id)
+
+    # Sources --------------------------------------------------------------
+
+    def add_sources(self, files: Sequence[str]) -> list[Source]:
+        """Remember files as sources; return each one's ingest report.
+
+        A file that cannot be read is reported and not added. Load the library
+        again to see the new papers (the index is updated incrementally).
+        """
+        known = [s.path for s in self.sources]
+        readable = []
+        for file in files:
+            path = os.path.abspath(file)
+            try:
+                read_cached(path, paths.cache_dir() / "parsed")
+            except SourceError as error:
+                readable.append(Source(_source_name(path), path, error=str(error)))
+                continue
+            if path not in known:
+                self._store.add_source(path)
+                known.append(path)
+            readable.append(Source(_source_name(path), path))
+        by_path = {s.path: s for s in _load_sources(known)[0]}
+        return [entry if entry.error else by_path[entry.path] for entry in readable]
+
+    def remove_source(self, name: str) -> Source:
+        """Forget an added source, by name or unique prefix; its papers' marks stay."""
+        source = self._find_source(name, self.sources[1:])
+        self._store.remove_source(source.path)
+        return source
+
+    def _find_source(self, prefix: str, among: Sequence[Source]) -> Source:
+        exact = [s for s in among if s.name == prefix]
+        matches = exact or [s for s in among if s.name.startswith(prefix)]
+        if len(matches) != 1:
+            names = ", ".join(s.name for s in among) or "none added"
+            problem = "matches several sources" if matches else "matches no source"
+            raise QueryError(f"{prefix!r} {problem} (sources: {names})")
+        return matches[0]
 
     # Index ----------------------------------------------------------------
 
     def fingerprint(self) -> dict:
         """What the index must have been built from to be current."""
-        return {"schema": index.SCHEMA_VERSION, "sources": [_stamp(s.path) for s in self.sources]}
+        return {"schema": index.SCHEMA_VERSION, "sources": [stamp(s.path) for s in self.sources]}
 
     @property
     def index_ready(self) -> bool:
@@ -143,21 +230,52 @@ class Library:
         return index.read_fingerprint(self._index_dir) == self.fingerprint()
 
     def ensure_index(self, progress: Progress | None = None) -> bool:
-        """Open the index, building it in a child process first if needed.
+        """Open the index, building or updating it in a child process first if needed.
 
-        Returns True when a build ran. Blocks; call it off the UI's event loop.
+        Returns True when the index was (re)built or updated. A damaged index is
+        rebuilt, with a notice. Blocks; call it off the UI's event loop.
         """
         with self._index_lock:
             if self._index is not None:
                 return False
-            built = False
             with builder.build_lock(self._index_dir):
-                if not self.index_is_current():
-                    docs = [index.doc_of(self._papers[i]) for i in self.ids]
-                    builder.build_in_child(self._index_dir, docs, self.fingerprint(), progress)
+                built = self._bring_up_to_date(progress)
+                try:
+                    self._index = index.PaperIndex(self._index_dir)
+                    if self._index.doc_count() != len(self.ids):
+                        raise IndexProblem(f"it holds {self._index.doc_count()} papers")
+                except Exception as error:
+                    self._index = None
+                    self.notices.append(f"The index was damaged ({error}); rebuilding it.")
+                    self._build(progress)
+                    self._index = index.PaperIndex(self._index_dir)
                     built = True
-            self._index = index.PaperIndex(self._index_dir)
             return built
+
+    def _bring_up_to_date(self, progress: Progress | None) -> bool:
+        wanted = self.fingerprint()
+        found = index.read_fingerprint(self._index_dir)
+        if found == wanted:
+            return False
+        if found and found.get("schema") == wanted["schema"] and self._index_dir.exists():
+            old = {tuple(s) for s in found["sources"]}
+            changed = {s[0] for s in wanted["sources"] if tuple(s) not in old}
+            names = {_source_name(p) for p in changed}
+            add = [index.doc_of(p) for p in self._catalog.papers()
+                   if names.intersection(p.sources)]
+            try:
+                builder.run_in_child(
+                    "update", self._index_dir, add, wanted, progress, keep=list(self.ids)
+                )
+                return True
+            except builder.BuildError as error:
+                self.notices.append(f"Updating the index failed ({error}); rebuilding it.")
+        self._build(progress)
+        return True
+
+    def _build(self, progress: Progress | None) -> None:
+        docs = [index.doc_of(p) for p in self._catalog.papers()]
+        builder.run_in_child("build", self._index_dir, docs, self.fingerprint(), progress)
 
     def invalidate_index(self) -> None:
         """Forget the index so that the next ensure_index() rebuilds it."""
@@ -175,10 +293,8 @@ class Library:
         Raises QueryError (IndexNotReady before the index is open) and nothing else.
         """
         parsed = split(query)
-        if not parsed.has_text:
-            return SearchResult(query, self._filter(self.ids, parsed))
-        text_query = to_whoosh(parsed.text)
-        if text_query.__class__.__name__ == "_NullQuery":
+        text_query = to_whoosh(parsed.text) if parsed.has_text else None
+        if text_query is None or text_query.__class__.__name__ == "_NullQuery":
             return SearchResult(query, self._filter(self.ids, parsed))
         if self._index is None:
             raise IndexNotReady("text search is available once the index is built")
@@ -190,37 +306,42 @@ class Library:
         return SearchResult(query, self._filter(ids, parsed), highlights, ranked=True)
 
     def _filter(self, ids: Sequence[str], parsed: ParsedQuery) -> list[str]:
-        wanted_sources = [self._source_name(prefix) for prefix in parsed.sources]
-        if not (parsed.read or parsed.starred or wanted_sources):
+        names = [self._find_source(prefix, self.sources).name for prefix in parsed.sources]
+        if not (parsed.read or parsed.starred or names):
             return list(ids)
-        marks, papers = self._marks, self._papers
+        marks = self._marks
+        keep = list(ids)
+        for wanted in parsed.read:
+            keep = [pid for pid in keep if marks.get(pid, NO_MARK).read == wanted]
+        for wanted in parsed.starred:
+            keep = [pid for pid in keep if marks.get(pid, NO_MARK).starred == wanted]
+        if names:
+            of = self._column("sources")
+            quoted = [json.dumps(name) for name in names]
+            keep = [pid for pid in keep if all(q in of[pid] for q in quoted)]
+        return keep
 
-        def keep(pid: str) -> bool:
-            mark = marks.get(pid, NO_MARK)
-            if any(mark.read != wanted for wanted in parsed.read):
-                return False
-            if any(mark.starred != wanted for wanted in parsed.starred):
-                return False
-            return all(name in papers[pid].sources for name in wanted_sources)
+    def _column(self, name: str) -> dict:
+        if name not in self._columns:
+            self._columns[name] = self._catalog.column(name)
+        return self._columns[name]
 
-        return [pid for pid in ids if keep(pid)]
-
-    def _source_name(self, prefix: str) -> str:
-        names = [s.name for s in self.sources]
-        if prefix in names:
-            return prefix
-        matches = [n for n in names if n.startswith(prefix)]
-        if len(matches) != 1:
-            known = ", ".join(names)
-            problem = "matches several sources" if matches else "matches no source"
-            raise QueryError(f"source:{prefix} {problem} (sources: {known})")
-        return matches[0]
+    def sort(self, ids: Sequence[str], by: str) -> list[str]:
+        """``ids`` in list order, by title, or newest first by date (unknown last)."""
+        if by == "title":
+            titles = dict(zip(self.ids, self.titles))
+            return sorted(ids, key=lambda pid: titles[pid].casefold())
+        if by == "date":
+            dates = self._column("date")
+            dated = sorted((pid for pid in ids if dates[pid]), key=dates.__getitem__, reverse=True)
+            return dated + self.sort([pid for pid in ids if not dates[pid]], "list")
+        return sorted(ids, key=self._position.__getitem__)
 
     def similar(self, paper_id: str, count: int = 5) -> list[str]:
         """Ids of the papers most like this one, by their abstracts."""
         if self._index is None:
             return []
-        return self._index.similar(paper_id, self._papers[paper_id].abstract, count)
+        return self._index.similar(paper_id, self.paper(paper_id).abstract, count)
 
     # Marks ----------------------------------------------------------------
 
@@ -236,9 +357,9 @@ class Library:
 
     def counts(self) -> tuple[int, int, int]:
         """(papers, read, starred) over the whole library."""
-        papers = self._papers
-        read = sum(1 for pid, m in self._marks.items() if m.read and pid in papers)
-        starred = sum(1 for pid, m in self._marks.items() if m.starred and pid in papers)
+        position = self._position
+        read = sum(1 for pid, m in self._marks.items() if m.read and pid in position)
+        starred = sum(1 for pid, m in self._marks.items() if m.starred and pid in position)
         return len(self.ids), read, starred
 
     def marks_changed_elsewhere(self) -> bool:
@@ -250,23 +371,24 @@ class Library:
         self._marks = self._store.all()
         self._data_version = self._store.data_version()
 
+    def export_items(self, ids: Sequence[str]) -> list:
+        """The papers to export, as ExportItems with their marks, in the given order."""
+        from papertui.export import ExportItem
+
+        items = []
+        for pid in ids:
+            mark = self.mark(pid)
+            items.append(ExportItem(self.paper(pid), mark.read, mark.starred))
+        return items
+
     def close(self) -> None:
-        """Release the index and the store."""
+        """Release the index, the catalog and the store."""
         if self._index:
             self._index.close()
             self._index = None
+        self._catalog.close()
         self._store.close()
-
-    # Where things are ----------------------------------------------------
 
     def locations(self) -> dict[str, Path]:
         """Where the index, the state and the config live."""
         return {"index": self._index_dir, "state": self._store.path, "config": paths.config_file()}
-
-
-def _read(path: str) -> Source:
-    name = os.path.basename(path)
-    try:
-        return Source(name, path, read_source(path))
-    except SourceError as error:
-        return Source(name, path, None, str(error))

@@ -38,12 +38,17 @@ class ParsedSource:
 
     def summary(self, name: str) -> str:
         """One line such as "d2l.bib: 488 entries, 470 papers, 18 skipped (no title: 12, ...)"."""
-        line = f"{name}: {self.entries} entries, {len(self.papers)} papers"
-        if self.skipped:
-            reasons = Counter(s.reason for s in self.skipped)
-            detail = ", ".join(f"{r}: {n}" for r, n in reasons.most_common())
-            line += f", {len(self.skipped)} skipped ({detail})"
-        return line
+        return summarise(name, self.entries, len(self.papers), self.skipped)
+
+
+def summarise(name: str, entries: int, papers: int, skipped: list[Skipped]) -> str:
+    """The one-line ingest report of a source."""
+    line = f"{name}: {entries} entries, {papers} papers"
+    if skipped:
+        reasons = Counter(s.reason for s in skipped)
+        detail = ", ".join(f"{r}: {n}" for r, n in reasons.most_common())
+        line += f", {len(skipped)} skipped ({detail})"
+    return line
 
 
 # Helpers shared by the parsers.

@@ -1,0 +1,143 @@
+"""The catalog: the merged papers of every source, cached in SQLite for fast starts.
+
+Parsing a large source takes seconds, so each parsed source is cached by its
+file's size and mtime, and the merged library is stored in ``catalog.db`` in
+the cache dir. A warm start reads only ids and titles; the rest of a paper is
+read when it is shown. Like the index, the catalog is derived data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import sqlite3
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from papertui.models import Paper
+from papertui.sources import ParsedSource, read_source
+
+CATALOG_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS papers (
+    pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT NOT NULL,
+    title_key TEXT NOT NULL, abstract TEXT NOT NULL, authors TEXT NOT NULL,
+    date TEXT, url TEXT, sources TEXT NOT NULL, extra TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS papers_title_key ON papers (title_key);
+"""
+
+
+def stamp(path: str) -> list:
+    """What identifies a version of a file: its path, size and mtime."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return [path, None, None]
+    return [path, info.st_size, info.st_mtime_ns]
+
+
+def read_cached(path: str, cache: Path) -> ParsedSource:
+    """Parse a source, or load its parse from the cache when the file is unchanged."""
+    key = hashlib.sha1(path.encode()).hexdigest()[:16]
+    cached = cache / f"{key}.pickle"
+    current = stamp(path)
+    try:
+        with open(cached, "rb") as handle:
+            saved_stamp, parsed = pickle.load(handle)
+        if saved_stamp == current:
+            return parsed
+    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+        pass
+    parsed = read_source(path)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".tmp-{os.getpid()}")
+        with open(temporary, "wb") as handle:
+            pickle.dump((current, parsed), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cached)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return parsed
+
+
+_COLUMNS = "id, title, abstract, authors, date, url, sources, extra"
+
+
+def _to_paper(row: tuple) -> Paper:
+    return Paper(row[0], row[1], row[2], tuple(json.loads(row[3])), row[4], row[5],
+                 tuple(json.loads(row[6])), json.loads(row[7]))
+
+
+class Catalog:
+    """Read access to the merged papers, by id, with a small cache."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = sqlite3.connect(path, check_same_thread=False)
+        self._db.executescript(_SCHEMA)
+        self.paper = lru_cache(maxsize=4096)(self._paper)
+
+    def meta(self, key: str) -> str | None:
+        """A stored value, e.g. the sources' reports as JSON."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def replace(self, papers: Iterable[Paper], fingerprint: object, sources: str) -> None:
+        """Store a new merged library and its sources' reports in one transaction."""
+        rows = (
+            (pos, p.id, p.title, p.title_key, p.abstract, json.dumps(p.authors), p.date,
+             p.url, json.dumps(p.sources), json.dumps(p.extra, default=str))
+            for pos, p in enumerate(papers)
+        )
+        with self._db:
+            self._db.execute("DELETE FROM papers")
+            self._db.executemany("INSERT INTO papers VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+            self._db.executemany(
+                "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                [("fingerprint", json.dumps([CATALOG_VERSION, fingerprint])), ("sources", sources)],
+            )
+        self.paper.cache_clear()
+
+    def is_current(self, fingerprint: object) -> bool:
+        """True when the stored papers were merged from these sources."""
+        stored = self.meta("fingerprint")
+        return stored is not None and json.loads(stored) == [CATALOG_VERSION, fingerprint]
+
+    def ids_and_titles(self) -> tuple[list[str], list[str]]:
+        """Every id and title, in list order."""
+        rows = self._db.execute("SELECT id, title FROM papers ORDER BY pos").fetchall()
+        return [r[0] for r in rows], [r[1] for r in rows]
+
+    def column(self, name: str) -> dict[str, str | None]:
+        """One column for every paper, by id (``date``, ``sources`` or ``title_key``)."""
+        assert name in ("date", "sources", "title_key")
+        return dict(self._db.execute(f"SELECT id, {name} FROM papers"))
+
+    def id_for_title_key(self, key: str) -> str | None:
+        """The paper whose title has this key."""
+        row = self._db.execute("SELECT id FROM papers WHERE title_key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _paper(self, paper_id: str) -> Paper | None:
+        row = self._db.execute(f"SELECT {_COLUMNS} FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        return _to_paper(row) if row else None
+
+    def papers(self, ids: Sequence[str] | None = None) -> Iterable[Paper]:
+        """Papers in list order (all of them, or those with these ids)."""
+        if ids is not None:
+            for paper_id in ids:
+                paper = self.paper(paper_id)
+                if paper is not None:
+                    yield paper
+            return
+        for row in self._db.execute(f"SELECT {_COLUMNS} FROM papers ORDER BY pos"):
+            yield _to_paper(row)
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
