@@ -13,7 +13,7 @@ from papertui.state import Mark
 
 def page(folder: Path, name: str, *titles: str) -> Path:
     path = folder / name
-    path.write_text("".join(f"{t}\n\nAbstract of {t.lower()} about quokkas.\n\n" for t in titles),
+    path.write_text("".join(f"{t}\n\nAbstract of {t.lower()}.\n\n" for t in titles),
                     encoding="utf-8")
     return path
 
