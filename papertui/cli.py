@@ -117,7 +117,9 @@ def cmd_open(args: argparse.Namespace) -> int:
         print(f"papertui: {report.summary}", file=sys.stderr)
     if len(failed) == len(reports):
         return 1
-    return run_app(_library(), reports=[r.summary for r in reports if not r.error])
+    library = _library()
+    library.notices.extend(r.summary for r in reports if not r.error)
+    return run_app(library)
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
