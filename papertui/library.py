@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from papertui import builder, index, paths
-from papertui.catalog import Catalog, read_cached, stamp
+from papertui.catalog import SEPARATOR, Catalog, read_cached, stamp
 from papertui.errors import PapertuiError, QueryError, SourceError
 from papertui.highlight import NO_HIGHLIGHTS, Highlights
 from papertui.merge import Merger
@@ -135,8 +135,8 @@ class Library:
                        for s in json.loads(catalog.meta("sources") or "[]")]
         else:
             sources, merger = _load_sources(files)
-            catalog.replace(merger.ordered(), fingerprint,
-                            sources=json.dumps([asdict(s) for s in sources]))
+            catalog.replace(((merger.papers[i], merger.keys[i]) for i in merger.order),
+                            fingerprint, sources=json.dumps([asdict(s) for s in sources]))
         return cls(sources, store, catalog)
 
     def _adopt_aliases(self) -> None:
@@ -181,23 +181,24 @@ class Library:
         """Remember files as sources; return each one's ingest report.
 
         A file that cannot be read is reported and not added. Load the library
-        again to see the new papers (the index is updated incrementally).
+        again to see the new papers; the index then adds only theirs.
         """
         known = [s.path for s in self.sources]
-        readable = []
+        errors: dict[str, Source] = {}
         for file in files:
             path = os.path.abspath(file)
             try:
                 read_cached(path, paths.cache_dir() / "parsed")
             except SourceError as error:
-                readable.append(Source(_source_name(path), path, error=str(error)))
+                errors[path] = Source(_source_name(path), path, error=str(error))
                 continue
             if path not in known:
                 self._store.add_source(path)
                 known.append(path)
-            readable.append(Source(_source_name(path), path))
-        by_path = {s.path: s for s in _load_sources(known)[0]}
-        return [entry if entry.error else by_path[entry.path] for entry in readable]
+        fresh = Library.load(seed=Path(self.sources[0].path))
+        by_path = {s.path: s for s in fresh.sources}
+        fresh.close()
+        return [errors.get(p) or by_path[p] for p in map(os.path.abspath, files)]
 
     def remove_source(self, name: str) -> Source:
         """Forget an added source, by name or unique prefix; its papers' marks stay."""
@@ -317,8 +318,7 @@ class Library:
             keep = [pid for pid in keep if marks.get(pid, NO_MARK).starred == wanted]
         if names:
             of = self._column("sources")
-            quoted = [json.dumps(name) for name in names]
-            keep = [pid for pid in keep if all(q in of[pid] for q in quoted)]
+            keep = [pid for pid in keep if all(n in of[pid].split(SEPARATOR) for n in names)]
         return keep
 
     def _column(self, name: str) -> dict:

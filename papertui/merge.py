@@ -46,36 +46,38 @@ class Merger:
     papers: dict[str, Paper] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     by_title: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)  # id -> title key of its title
     merged: int = 0
     _position: dict[str, int] = field(default_factory=dict)
 
     def add(self, paper: Paper) -> str:
         """Add one record; return the id it ended up under."""
-        existing = paper.id if paper.id in self.papers else self.by_title.get(paper.title_key)
+        key = paper.title_key
+        existing = paper.id if paper.id in self.papers else self.by_title.get(key)
         if existing is None:
             self._position[paper.id] = len(self.order)
             self.order.append(paper.id)
             self.papers[paper.id] = paper
-            self.by_title.setdefault(paper.title_key, paper.id)
+            self.keys[paper.id] = key
+            self.by_title.setdefault(key, paper.id)
             return paper.id
         self.merged += 1
-        combined = merge(self.papers[existing], paper)
+        old = self.papers[existing]
+        old_key = self.keys[existing]
+        combined = merge(old, paper)
         if combined.id != existing:
             # A title-only paper learned its arXiv id: re-key it, keeping its place.
-            old = self.papers.pop(existing)
+            del self.papers[existing], self.keys[existing]
             position = self._position.pop(existing)
             self.order[position] = combined.id
             self._position[combined.id] = position
-            self.by_title[old.title_key] = combined.id
+            self.by_title[old_key] = combined.id
         self.papers[combined.id] = combined
-        self.by_title.setdefault(combined.title_key, combined.id)
+        self.keys[combined.id] = old_key if combined.title == old.title else key
+        self.by_title.setdefault(key, combined.id)
         return combined.id
 
     def add_all(self, papers: Iterable[Paper]) -> None:
         """Add records in order."""
         for paper in papers:
             self.add(paper)
-
-    def ordered(self) -> list[Paper]:
-        """The papers in the order they were first seen."""
-        return [self.papers[i] for i in self.order]

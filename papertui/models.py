@@ -48,14 +48,19 @@ def is_arxiv_id(paper_id: str) -> bool:
     return bool(_ARXIV_ID.match(paper_id))
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 def normalise_title(title: str) -> str:
     """Fold a title to lower-case, accent-free words separated by single spaces."""
-    text = unicodedata.normalize("NFKC", title).casefold()
-    text = "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
-    words = re.split(r"[^\w]+|_+", text)
-    return " ".join(w for w in words if w)
+    if title.isascii():  # fast path: NFKC, casefold and accents change nothing here
+        text = title.lower()
+    else:
+        text = unicodedata.normalize("NFKC", title).casefold()
+        text = "".join(
+            ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+        )
+    return " ".join(_WORD.findall(text))
 
 
 def title_key(title: str) -> str:

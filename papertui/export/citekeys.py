@@ -1,8 +1,9 @@
 """BibTeX citation keys that name one paper, the same one in every export.
 
 A key is ``<first author's last name><year><first significant title word>-<tag>``,
-e.g. ``kaplan2020scaling-qbdx``; with no usable author name it is
-``<title word><year>-<tag>``. The tag is four letters hashed from the paper id.
+e.g. ``kaplan2020scaling-k3q7z``; with no usable author name it is
+``<title word><year>-<tag>``. The tag is five letters or digits hashed from the
+paper id.
 
 Why every key carries the tag: readable keys collide (``wang2024survey`` names
 dozens of LLM papers), and any rule that disambiguates only on collision, by
@@ -10,10 +11,11 @@ a/b/c or by a hash, changes a paper's key whenever a namesake joins or leaves
 the export, which breaks the ``\\cite`` commands of a document written against
 an earlier export. A key that is a function of the paper alone cannot change.
 
-Two papers with the same readable part and the same tag (about one pair in half
-a million) would still clash within one export; ``assign_keys`` then lengthens
-the tags of those papers only. That is the single case where a key depends on
-its neighbours, and it is deterministic: the export order never matters.
+Two papers with the same readable part and the same tag would still clash within
+one export: one pair in 60 million, so even 300 namesakes in one export clash
+less than once in a thousand exports. ``assign_keys`` then lengthens the tags of
+those papers only. That is the single case where a key depends on its neighbours,
+and it is deterministic: the export order never matters.
 """
 
 from __future__ import annotations
@@ -34,18 +36,20 @@ _SKIPPED_WORDS = frozenset(
 )
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _NOT_KEY_CHARS = re.compile(r"[^a-z0-9]")
+_TAG_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+_TAG_LENGTH = 5
 
 
 def citation_key(paper: Paper) -> str:
     """The paper's citation key, which depends on nothing but the paper."""
-    return _key(paper, tag_length=4)
+    return _key(paper, _TAG_LENGTH)
 
 
 def assign_keys(papers: Iterable[Paper]) -> dict[str, str]:
     """Map each paper id to its citation key, unique within ``papers``."""
     by_id = {paper.id: paper for paper in papers}
     keys = {paper_id: citation_key(paper) for paper_id, paper in by_id.items()}
-    tag_length = 4
+    tag_length = _TAG_LENGTH
     while clashing := _clashing_ids(keys):
         tag_length *= 2
         for paper_id in clashing:
@@ -70,11 +74,11 @@ def _key(paper: Paper, tag_length: int) -> str:
 
 def _tag(paper_id: str, length: int) -> str:
     number = int.from_bytes(hashlib.sha256(paper_id.encode("utf-8")).digest(), "big")
-    letters = []
+    chars = []
     for _ in range(length):
-        number, digit = divmod(number, 26)
-        letters.append(chr(ord("a") + digit))
-    return "".join(letters)
+        number, digit = divmod(number, len(_TAG_ALPHABET))
+        chars.append(_TAG_ALPHABET[digit])
+    return "".join(chars)
 
 
 def _fold(text: str) -> str:
