@@ -178,12 +178,20 @@ def _library():
     return library
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors on one line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    """The command-line grammar."""
+    parser = _Parser(
         prog="papertui", description="A keyboard-first terminal reader for lists of research papers."
     )
     parser.set_defaults(func=cmd_app)
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
 
     search = commands.add_parser("search", help="search the library and print ranked hits")
     search.add_argument("query", help="query in the filter bar's language ('' lists every paper)")
