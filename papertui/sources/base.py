@@ -58,7 +58,7 @@ _ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 def require_text(text: str, path: str) -> None:
     """Raise SourceError for a file holding nothing but whitespace."""
-    if not text.strip():
+    if not text or text.isspace():
         raise SourceError(path, "empty file")
 
 
