@@ -78,6 +78,14 @@ def read_cached(path: str, cache: Path) -> ParsedSource:
 _COLUMNS = "id, title, abstract, authors, date, url, sources, extra"
 
 
+def _rows(papers: Iterable[tuple[Paper, str]]) -> Iterable[tuple]:
+    return (
+        (pos, p.id, p.title, key, p.abstract, SEPARATOR.join(p.authors), p.date, p.url,
+         SEPARATOR.join(p.sources), json.dumps(p.extra, default=str) if p.extra else "")
+        for pos, (p, key) in enumerate(papers)
+    )
+
+
 def _split(joined: str) -> tuple[str, ...]:
     return tuple(joined.split(SEPARATOR)) if joined else ()
 
@@ -108,6 +116,13 @@ class Catalog:
             db.executescript(_TABLES + _INDEXES)
         return db
 
+    @classmethod
+    def in_memory(cls, papers: Iterable[tuple[Paper, str]]) -> "Catalog":
+        """A throw-away catalog of some papers, for a preview."""
+        catalog = cls(Path(":memory:"))
+        catalog._db.executemany("INSERT INTO papers VALUES (?,?,?,?,?,?,?,?,?,?)", _rows(papers))
+        return catalog
+
     def meta(self, key: str) -> str | None:
         """A stored value, e.g. the sources' reports as JSON."""
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -122,14 +137,11 @@ class Catalog:
         derived data), then renamed over the old one, so that a crash leaves
         either the old catalog or the new one, never a mix.
         """
-        rows = (
-            (pos, p.id, p.title, key, p.abstract, SEPARATOR.join(p.authors), p.date, p.url,
-             SEPARATOR.join(p.sources), json.dumps(p.extra, default=str) if p.extra else "")
-            for pos, (p, key) in enumerate(papers)
-        )
+        rows = _rows(papers)
         fresh = self.path.with_name(f"{self.path.name}.new-{os.getpid()}")
         fresh.unlink(missing_ok=True)
         db = sqlite3.connect(fresh)
+        written = False
         try:
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("PRAGMA synchronous = OFF")
@@ -141,8 +153,11 @@ class Catalog:
                 [("fingerprint", json.dumps([CATALOG_VERSION, fingerprint])), ("sources", sources)],
             )
             db.commit()
+            written = True
         finally:
             db.close()
+            if not written:
+                fresh.unlink(missing_ok=True)  # half a catalog on a full disk: give the space back
         os.replace(fresh, self.path)
         self._db.close()
         self._db = self._connect(self.path)
