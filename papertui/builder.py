@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import fcntl
 import multiprocessing
+import os
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
@@ -22,11 +24,43 @@ class BuildError(PapertuiError):
     """The index build failed in the child process."""
 
 
+def lock_file(directory: Path) -> Path:
+    """The file locked by ``build_lock``: once it exists, an index was built here."""
+    return directory.with_name(directory.name + ".lock")
+
+
+def clear_leftovers(directory: Path) -> list[Path]:
+    """Remove the ``.building-PID`` and ``.old-PID`` folders that killed builds left.
+
+    Call it under ``build_lock``. A folder whose process is still alive is kept:
+    that build's parent died, but the build itself may still finish.
+    """
+    removed = []
+    for kind in ("building", "old"):
+        for folder in directory.parent.glob(f"{directory.name}.{kind}-*"):
+            pid = folder.name.rsplit("-", 1)[1]
+            if pid.isdigit() and _alive(int(pid)):
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return sorted(removed)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @contextmanager
 def build_lock(directory: Path) -> Iterator[None]:
     """Hold the machine-wide build lock for ``directory`` (released if we die)."""
     directory.parent.mkdir(parents=True, exist_ok=True)
-    with open(directory.with_name(directory.name + ".lock"), "a") as handle:
+    with open(lock_file(directory), "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -28,7 +28,7 @@ def _marks_label(read: bool, starred: bool) -> str:
 
 def cmd_search(args: argparse.Namespace) -> int:
     library = _library()
-    library.ensure_index(_progress_bar)
+    _ensure_index(library)
     result = library.search(args.query)
     ids = result.ids if args.limit == 0 else result.ids[: args.limit]
     rows = []
@@ -63,8 +63,9 @@ def cmd_mark(args: argparse.Namespace) -> int:
             old.starred if args.star is None else args.star,
         )
     library.set_marks(changes)
-    for pid, mark in changes.items():
-        print(f"{_marks_label(mark.read, mark.starred)} {pid}")
+    for pid in changes:
+        saved = library.mark(pid)  # with any flag another process set meanwhile
+        print(f"{_marks_label(saved.read, saved.starred)} {pid}")
     return 0
 
 
@@ -84,7 +85,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     library = _library()
     if args.rebuild:
         library.invalidate_index()
-    built = library.ensure_index(_progress_bar)
+    built = _ensure_index(library)
     print(f"index {'built' if built else 'current'}: {len(library)} papers", file=sys.stderr)
     return 0
 
@@ -92,7 +93,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 def cmd_app(args: argparse.Namespace) -> int:
     from papertui.ui.app import run_app
 
-    return run_app(_library())
+    return run_app(_library(app=True))
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -103,7 +104,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     if not any(r.error is None for r in reports):
         return 1
     library = _library()
-    library.ensure_index(_progress_bar)
+    _ensure_index(library)
     print(f"library: {len(library)} papers from {len(library.sources)} sources")
     return 1 if any(r.error for r in reports) else 0
 
@@ -150,7 +151,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     library = _library()
     query = args.query if args.query is not None else SELECTIONS[args.selection]
     if args.query is not None:
-        library.ensure_index(_progress_bar)
+        _ensure_index(library)
     items = library.export_items(library.search(query).ids)
     text = export.render(items, args.format, list_name=library.name, on=datetime.date.today())
     if args.output in (None, "-"):
@@ -169,12 +170,29 @@ class UsageError(PapertuiError):
     """Bad command-line usage: exit status 2."""
 
 
-def _library():
+def _ensure_index(library) -> bool:
+    """Bring the index up, printing the notices that doing so gave (a rebuild's reason)."""
+    seen = len(library.notices)
+    built = library.ensure_index(_progress_bar)
+    for notice in library.notices[seen:]:
+        print(f"papertui: {notice}", file=sys.stderr)
+    return built
+
+
+def _library(*, app: bool = False):
+    """The user's library, its notices printed first.
+
+    A damaged marks database was moved aside while loading: a command stops
+    there (exit 1) so the user sees it; the app goes on and shows the notice.
+    """
     from papertui.library import Library
 
     library = Library.load()
     for notice in library.notices:
         print(f"papertui: {notice}", file=sys.stderr)
+    if library.moved_aside is not None and not app:
+        library.close()
+        raise PapertuiError("nothing else was done; run the command again to carry on")
     return library
 
 

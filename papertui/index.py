@@ -9,16 +9,27 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
+import threading
+from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
+from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.filedb.structfile import StructFile
+from whoosh.formats import Frequency, Positions
 from whoosh.query import MultiTerm, Not, Query
 from whoosh.searching import Searcher
+from whoosh.system import pack_uint, pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
 
-from papertui.analysis import PLAIN, STEMMED
+from papertui.analysis import PLAIN, STEMMED, fast_words
 from papertui.models import Paper
 
 SCHEMA_VERSION = 1
@@ -36,7 +47,10 @@ SCHEMA = Schema(
 )
 # Fuzzy and prefix terms are looked up in the unstemmed twin of a stemmed field.
 PLAIN_TWIN = {"title": "title_plain", "abstract": "abstract_plain"}
-WRITER_OPTIONS = {"procs": 1, "limitmb": 256, "multisegment": False}
+# The fastest one-segment build measured (docs/performance.md): the bulk writer below,
+# with the fields shared between two processes. Any dict without "bulk" is passed to
+# Whoosh's ``ix.writer(**options)``, for comparison.
+WRITER_OPTIONS = {"bulk": True, "workers": 2}
 
 
 def doc_of(paper: Paper) -> Doc:
@@ -95,13 +109,15 @@ def build(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     ix = whoosh_index.create_in(str(staging), SCHEMA)
-    writer = ix.writer(**(writer_options or WRITER_OPTIONS))
+    options = dict(writer_options or WRITER_OPTIONS)
+    bulk = options.pop("bulk", False)
+    writer = BulkWriter(ix, progress=progress, **options) if bulk else ix.writer(**options)
     total = len(docs)
     step = max(1, min(500, total // 100))
     try:
         for done, doc in enumerate(docs, start=1):
             writer.add_document(**_fields(doc))
-            if progress and done % step == 0:
+            if progress and not bulk and done % step == 0:
                 progress(done, total)
     except BaseException:
         writer.cancel()
@@ -149,6 +165,271 @@ def update(
         progress(len(add), len(add))
 
 
+_LENGTHS = [None] + [byte_to_length(code) for code in range(1, 256)]
+# Rough cost of indexing one character of a field, by how it is analysed and stored,
+# to share the fields out between processes.
+_COST = {Positions: 1.0, Frequency: 0.7}
+
+
+class _Inverted:
+    """The postings of some fields over all documents, one list per term, and their lengths.
+
+    Each term's postings are appended in document order, so only the terms
+    need sorting; the words come from ``analysis.fast_words``.
+    """
+
+    def __init__(self, schema, names: Sequence[str]) -> None:
+        self._fields = [(name, schema[name]) for name in names if schema[name].indexed]
+        self._words = {name: fast_words(field.analyzer) for name, field in self._fields
+                       if type(field.format) in (Positions, Frequency)}
+        self.postings: dict[str, dict[bytes, tuple[array, array, list]]] = {
+            name: {} for name, _ in self._fields}
+        self.lengths: dict[str, array] = {name: array("I") for name, _ in self._fields}
+        self._single: dict[int, bytes] = {}  # the encoding of one position, by position
+        self._counts: dict[int, bytes] = {}  # the encoding of a frequency, by frequency
+
+    def add_all(self, docs: Sequence[dict], progress: Progress | None = None) -> None:
+        total = len(docs)
+        step = max(1, min(500, total // 100))
+        for docnum, fields in enumerate(docs):
+            for name, field in self._fields:
+                value = fields.get(name)
+                length = 0 if value is None else self._index(name, field, value, docnum)
+                self.lengths[name].append(length)
+            if progress and (docnum + 1) % step == 0:
+                progress(docnum + 1, total)
+
+    def _index(self, name: str, field, value, docnum: int) -> int:
+        """Add one field's postings; return its length as SegmentWriter counts it."""
+        terms = self.postings[name]
+        words_of = self._words.get(name)
+        if words_of is None:
+            length = 0
+            for btext, freq, weight, vbytes in field.index(value):
+                length += freq if field.scorable else 0
+                _add(terms, btext, docnum, weight, vbytes)
+            return length
+        words, first = words_of(value)
+        boost = field.format.field_boost
+        if type(field.format) is Positions:
+            positions: dict[str, list[int]] = {}
+            for position, word in enumerate(words, first):
+                found = positions.get(word)
+                if found is None:
+                    positions[word] = [position]
+                else:
+                    found.append(position)
+            for word, found in positions.items():
+                _add(terms, word.encode("utf-8"), docnum, len(found) * boost,
+                     self._encode_positions(found))
+        else:
+            counts = self._counts
+            for word, count in Counter(words).items():
+                vbytes = counts.get(count) or counts.setdefault(count, pack_uint(count))
+                _add(terms, word.encode("utf-8"), docnum, count * boost, vbytes)
+        return len(words) if field.scorable else 0
+
+    def _encode_positions(self, positions: list[int]) -> bytes:
+        """Positions.encode, with the common single position cached."""
+        if len(positions) == 1:
+            position = positions[0]
+            found = self._single.get(position)
+            if found is None:
+                found = self._single[position] = pack_uint(1) + pickle.dumps([position], 2)
+            return found
+        deltas = [positions[0]] + [b - a for a, b in zip(positions, positions[1:])]
+        return pack_uint(len(deltas)) + pickle.dumps(deltas, 2)
+
+    def encode(self, codec, folder: Path) -> dict[str, tuple[Path, list, array]]:
+        """Write each field's part of the postings file to ``folder``.
+
+        Returns, by field, the part's path, its (term, terminfo) list with offsets
+        from the part's start, and the field's length in each document.
+        """
+        encoded = {}
+        for name, field in self._fields:
+            part = folder / f"postings-{name}.part"
+            quantised = array("B", map(length_to_byte, self.lengths[name]))
+            terms = self.postings.pop(name)
+            infos = []
+            with open(part, "wb") as handle:
+                postings = codec.postings_writer(StructFile(handle))
+                for btext in sorted(terms):
+                    postings.start_postings(field.format, W3TermInfo())
+                    _fill_blocks(postings, *terms.pop(btext), quantised)
+                    infos.append((btext, postings.finish_postings()))
+            encoded[name] = (part, infos, self.lengths.pop(name))
+        return encoded
+
+
+def _add(terms: dict, btext: bytes, docnum: int, weight: float, vbytes: bytes | None) -> None:
+    entry = terms.get(btext)
+    if entry is None:
+        entry = terms[btext] = (array("I"), array("d"), [])
+    entry[0].append(docnum)
+    entry[1].append(weight)
+    entry[2].append(vbytes or b"")
+
+
+def _fill_blocks(postings, docnums: array, weights: array, values: list, lengths: array) -> None:
+    """What W3PostingsWriter.add_posting does one posting at a time, a block at a time.
+
+    Full blocks are written; the last one stays buffered for finish_postings().
+    """
+    size, total = postings._blocklimit, len(docnums)
+    for start in range(0, total, size):
+        end = min(start + size, total)
+        block_weights = weights[start:end]
+        postings._ids = docnums[start:end]
+        postings._weights = array("f", block_weights)
+        postings._values = [v for v in values[start:end] if v]
+        postings._maxweight = max(0, max(block_weights))
+        known = [_LENGTHS[lengths[d]] for d in postings._ids if lengths[d]]
+        postings._minlength = min(known) if known else None
+        postings._maxlength = max(known) if known else 0
+        if end < total:
+            postings._write_block()
+
+
+def _share(schema, docs: Sequence[dict], parts: int) -> list[list[str]]:
+    """The indexed field names split into ``parts`` groups of about equal cost."""
+    costs = {}
+    for name, field in schema.items():
+        if field.indexed:
+            chars = sum(len(d.get(name) or "") for d in docs[:2000]) + 1
+            costs[name] = chars * _COST.get(type(field.format), 0.3)
+    groups: list[list[str]] = [[] for _ in range(parts)]
+    totals = [0.0] * parts
+    for name in sorted(costs, key=costs.__getitem__, reverse=True):
+        lightest = totals.index(min(totals))
+        groups[lightest].append(name)
+        totals[lightest] += costs[name]
+    return [g for g in groups if g]
+
+
+def _forked(job: Callable[[], object]) -> Callable[[], object]:
+    """Run ``job`` in a forked child; return a function that waits for its result."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        status = 1
+        try:
+            os.close(read)
+            with os.fdopen(write, "wb") as out:
+                pickle.dump(job(), out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+
+    def result() -> object:
+        try:
+            with os.fdopen(read, "rb") as source:
+                data = source.read()
+        finally:
+            _, status = os.waitpid(pid, 0)
+        if status != 0 or not data:
+            raise RuntimeError(f"an index worker failed (wait status {status})")
+        return pickle.loads(data)
+
+    return result
+
+
+class BulkWriter(SegmentWriter):
+    """Writes one fresh segment from documents given all at once, several times faster.
+
+    ``add_document`` only queues; ``commit`` inverts and writes. Whoosh's
+    SegmentWriter pools every posting as a tuple, sorts them all (pickling runs
+    to disk past ``limitmb``) and reads each posting's field length back from
+    disk while writing: most of a build's time. Here each field is inverted in
+    memory with only its terms sorted, and with ``workers`` > 1 the fields are
+    shared out between forked processes (fields are independent until the
+    final concatenation). The index reads back exactly as SegmentWriter's
+    (tests/test_bench.py compares every term, posting, block and column); the
+    postings file is a little smaller, as equal position encodings are shared
+    and pickled once per block. Memory grows with the corpus, as
+    docs/performance.md reports.
+    """
+
+    def __init__(self, ix, workers: int = 1, progress: Progress | None = None, **kwargs) -> None:
+        super().__init__(ix, **kwargs)
+        self._docs: list[dict] = []
+        self._workers = workers
+        self._progress = progress
+
+    def add_document(self, **fields) -> None:
+        if any(name.startswith("_") for name in fields):
+            raise ValueError("BulkWriter takes no boosts or _stored_ values")
+        self._check_state()
+        self._check_fields(self.schema, fields)
+        for name in fields:
+            if self.schema[name].separate_spelling() or self.schema[name].vector:
+                raise ValueError(f"BulkWriter cannot write spelling or vectors ({name})")
+        self._docs.append(fields)
+        self._added = True
+
+    def _flush_segment(self) -> None:
+        docs, schema = self._docs, self.schema
+        forking = hasattr(os, "fork") and threading.active_count() == 1
+        groups = _share(schema, docs, self._workers if forking else 1)
+        folder = Path(self.storage.folder)
+        waits = [_forked(partial(_invert, schema, group, docs, self.codec, folder))
+                 for group in groups[1:]]
+        encoded = _invert(schema, groups[0], docs, self.codec, folder, self._progress)
+        for wait in waits:
+            encoded.update(wait())
+        self._write_documents(encoded)
+        self._write_postings(encoded)
+
+    def _write_documents(self, encoded: dict) -> None:
+        """Stored values, columns and field lengths, as SegmentWriter.add_document writes them."""
+        schema, perdoc = self.schema, self.perdocwriter
+        for number, fields in enumerate(self._docs):
+            perdoc.start_doc(self.docnum + number)
+            for name in sorted(fields):
+                value = fields[name]
+                if value is None:
+                    continue
+                field = schema[name]
+                length = encoded[name][2][number] if name in encoded else 0
+                perdoc.add_field(name, field, value if field.stored else None, length)
+                if field.column_type:
+                    perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+            perdoc.finish_doc()
+        self.docnum += len(self._docs)
+        self._docs = []
+        perdoc.close()
+
+    def _write_postings(self, encoded: dict) -> None:
+        """Concatenate the fields' postings in name order, with their term infos."""
+        writer = self.fieldwriter
+        for name in sorted(encoded):
+            part, infos, _ = encoded.pop(name)
+            if not infos:
+                part.unlink()
+                continue
+            writer.start_field(name, self.schema[name])
+            base = writer._postfile.tell()
+            with open(part, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    writer._postfile.write(chunk)
+            part.unlink()
+            prefix = pack_ushort(writer._fieldid)
+            for btext, info in infos:
+                offset, length = info.extent()
+                info.set_extent(base + offset, length)
+                writer._tindex.add(prefix + btext, info.to_bytes())
+            writer.finish_field()
+        writer.close()
+
+
+def _invert(schema, names: Sequence[str], docs: Sequence[dict], codec, folder: Path,
+            progress: Progress | None = None) -> dict:
+    inverted = _Inverted(schema, names)
+    inverted.add_all(docs, progress)
+    return inverted.encode(codec, folder)
+
+
 def _text(term: str | bytes) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else term
 
@@ -173,6 +454,12 @@ class PaperIndex:
     def ranked_ids(self, query: Query) -> list[str]:
         """Every matching id, best first."""
         results = self._searcher.search(query, limit=None)
+        ids = self._ids
+        return [ids[docnum] for _, docnum in results.top_n]
+
+    def top_ids(self, query: Query, count: int) -> list[str]:
+        """The ``count`` best matching ids, best first: what the list shows first."""
+        results = self._searcher.search(query, limit=count)
         ids = self._ids
         return [ids[docnum] for _, docnum in results.top_n]
 

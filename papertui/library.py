@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -107,6 +108,8 @@ class Library:
         self._index_dir = paths.index_dir()
         self._index: index.PaperIndex | None = None
         self._index_lock = threading.Lock()
+        # True for a preview (loader.preview): the first papers only, no index.
+        self.pending = False
         self.notices: list[str] = [s.error for s in sources if s.error]
         if store.moved_aside:
             self.notices.append(
@@ -128,15 +131,21 @@ class Library:
         store = StateStore.open(paths.state_db())
         files = [str(seed or paths.seed_file())] + store.source_paths()
         fingerprint = [stamp(f) for f in files]
-        paths.cache_dir().mkdir(parents=True, exist_ok=True)
-        catalog = Catalog(paths.cache_dir() / "catalog.db")
-        if catalog.is_current(fingerprint):
-            sources = [Source(**{**s, "skipped": tuple(Skipped(**k) for k in s["skipped"])})
-                       for s in json.loads(catalog.meta("sources") or "[]")]
-        else:
-            sources, merger = _load_sources(files)
-            catalog.replace(((merger.papers[i], merger.keys[i]) for i in merger.order),
-                            fingerprint, sources=json.dumps([asdict(s) for s in sources]))
+        try:
+            paths.cache_dir().mkdir(parents=True, exist_ok=True)
+            catalog = Catalog(paths.cache_dir() / "catalog.db")
+            if catalog.is_current(fingerprint):
+                sources = [Source(**{**s, "skipped": tuple(Skipped(**k) for k in s["skipped"])})
+                           for s in json.loads(catalog.meta("sources") or "[]")]
+            else:
+                sources, merger = _load_sources(files)
+                catalog.replace(((merger.papers[i], merger.keys[i]) for i in merger.order),
+                                fingerprint, sources=json.dumps([asdict(s) for s in sources]))
+        except (OSError, sqlite3.Error) as error:  # a read-only or full disk
+            store.close()
+            reason = getattr(error, "strerror", None) or str(error)
+            message = f"cannot write the cache in {paths.cache_dir()}: {reason}"
+            raise PapertuiError(message) from None
         return cls(sources, store, catalog)
 
     def _adopt_aliases(self) -> None:
@@ -236,11 +245,14 @@ class Library:
         Returns True when the index was (re)built or updated. A damaged index is
         rebuilt, with a notice. Blocks; call it off the UI's event loop.
         """
+        if self.pending:
+            raise PapertuiError("the library is still loading; index it once it is loaded")
         with self._index_lock:
             if self._index is not None:
                 return False
+            built_before = builder.lock_file(self._index_dir).exists()
             with builder.build_lock(self._index_dir):
-                built = self._bring_up_to_date(progress)
+                built = self._bring_up_to_date(progress, built_before)
                 try:
                     self._index = index.PaperIndex(self._index_dir)
                     if self._index.doc_count() != len(self.ids):
@@ -253,9 +265,12 @@ class Library:
                     built = True
             return built
 
-    def _bring_up_to_date(self, progress: Progress | None) -> bool:
+    def _bring_up_to_date(self, progress: Progress | None, built_before: bool = False) -> bool:
+        interrupted = builder.clear_leftovers(self._index_dir)
         wanted = self.fingerprint()
         found = index.read_fingerprint(self._index_dir)
+        if not (isinstance(found, dict) and isinstance(found.get("sources"), list)):
+            found = None  # missing, or not a fingerprint this code ever wrote
         if found == wanted:
             return False
         if found and found.get("schema") == wanted["schema"] and self._index_dir.exists():
@@ -271,6 +286,13 @@ class Library:
                 return True
             except builder.BuildError as error:
                 self.notices.append(f"Updating the index failed ({error}); rebuilding it.")
+        elif interrupted:
+            self.notices.append("An earlier index build was interrupted; rebuilding the index.")
+        elif found and found.get("schema") != wanted["schema"]:
+            self.notices.append(f"The index was made by another version of papertui (index"
+                                f" schema {found.get('schema')}); rebuilding it.")
+        elif built_before and not self._index_dir.exists():
+            self.notices.append(f"The index was missing ({self._index_dir}); rebuilding it.")
         self._build(progress)
         return True
 
@@ -350,10 +372,16 @@ class Library:
         return self._marks.get(paper_id, NO_MARK)
 
     def set_marks(self, changes: dict[str, Mark]) -> None:
-        """Save new marks, all in one transaction; StateError if they were not saved."""
-        self._store.set(changes)
-        self._marks.update(changes)
-        self._data_version = self._store.data_version()
+        """Save new marks, all in one transaction; StateError if they were not saved.
+
+        Only the flags that differ from what this library shows are written, so a
+        flag another process set meanwhile is kept, and shown from now on. The
+        data version is not touched: our own commits do not change it, and
+        resetting it here would hide another process's change from
+        marks_changed_elsewhere().
+        """
+        seen = {pid: self._marks.get(pid, NO_MARK) for pid in changes}
+        self._marks.update(self._store.set_changed(changes, seen))
 
     def counts(self) -> tuple[int, int, int]:
         """(papers, read, starred) over the whole library."""
@@ -388,6 +416,11 @@ class Library:
             self._index = None
         self._catalog.close()
         self._store.close()
+
+    @property
+    def moved_aside(self) -> Path | None:
+        """Where a damaged marks database was moved when the library was loaded, if it was."""
+        return self._store.moved_aside
 
     def locations(self) -> dict[str, Path]:
         """Where the index, the state and the config live."""

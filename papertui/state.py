@@ -8,6 +8,7 @@ marks follow the paper.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
 import time
@@ -48,6 +49,41 @@ class Mark:
 NO_MARK = Mark()
 
 
+@contextmanager
+def _held(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_path`` (none when it cannot be created)."""
+    try:
+        handle = open(lock_path, "a")
+    except OSError:
+        yield  # a read-only folder: nothing can be moved or created there anyway
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _why(folder: Path) -> str:
+    """What SQLite's "unable to open" or "disk I/O error" may be hiding, in brackets."""
+    if not os.access(folder, os.W_OK):
+        return f" ({folder} is read-only)"
+    try:
+        if os.statvfs(folder).f_bavail == 0:
+            return f" (the disk holding {folder} is full)"
+    except OSError:
+        pass
+    return ""
+
+
+def _has_sqlite_header(path: Path) -> bool:
+    """False only for a file that is there, not empty, and not an SQLite database."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return True  # missing or unreadable: SQLite creates it, or says why it cannot
+    return not head or head == b"SQLite format 3\x00"
+
+
 class StateStore:
     """The user's state: marks, aliases and the list of added sources.
 
@@ -67,20 +103,45 @@ class StateStore:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StateError(f"cannot create {path.parent}: {error.strerror}") from None
+        # Two instances opening a damaged file at once must not both move it aside.
+        with _held(path.with_name(path.name + ".lock")):
+            if not _has_sqlite_header(path):
+                # Before SQLite opens it: closing would delete a -wal file beside it.
+                return cls._start_fresh(path, sqlite3.DatabaseError("file is not a database"))
+            try:
+                return cls(cls._connect(path), path)
+            except sqlite3.DatabaseError as error:
+                # OperationalError is a file that cannot be opened or written (permissions,
+                # read-only or full disk, locked): not damage, so it is left where it is.
+                if not path.exists() or isinstance(error, sqlite3.OperationalError):
+                    raise StateError(
+                        f"cannot open the marks database {path}: {error}{_why(path.parent)}"
+                    ) from None
+                return cls._start_fresh(path, error)
+
+    @classmethod
+    def _start_fresh(cls, path: Path, error: sqlite3.Error) -> "StateStore":
+        """Move a damaged database (and its -wal, -shm) to a new name; open a fresh one."""
+        stem = f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"
+        aside = path.with_name(stem)
+        for number in range(2, 1000):
+            if not any(aside.with_name(aside.name + s).exists() for s in ("", "-wal", "-shm")):
+                break
+            aside = path.with_name(f"{stem}-{number}")
         try:
-            return cls(cls._connect(path), path)
-        except sqlite3.DatabaseError as error:
-            if not path.exists() or "locked" in str(error):
-                raise StateError(f"cannot open the marks database {path}: {error}") from None
-            aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
             os.replace(path, aside)
             for suffix in ("-wal", "-shm"):
                 sidecar = path.with_name(path.name + suffix)
                 if sidecar.exists():
                     os.replace(sidecar, aside.with_name(aside.name + suffix))
             store = cls(cls._connect(path), path)
-            store.moved_aside = aside
-            return store
+        except (OSError, sqlite3.Error) as second:
+            raise StateError(
+                f"the marks database {path} is damaged ({error}) and a fresh one"
+                f" cannot be started: {getattr(second, 'strerror', None) or second}"
+            ) from None
+        store.moved_aside = aside
+        return store
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -90,7 +151,9 @@ class StateStore:
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = FULL")
             db.executescript(_SCHEMA)
-            db.execute("PRAGMA quick_check").fetchone()
+            problems = [row[0] for row in db.execute("PRAGMA quick_check")]
+            if problems != ["ok"]:
+                raise sqlite3.DatabaseError("database disk image is malformed")
         except BaseException:
             db.close()
             raise
@@ -98,16 +161,27 @@ class StateStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        if self._db.in_transaction:  # a step of a caller's transaction
+            yield self._db
+            return
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
+                self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise
-            self._db.execute("COMMIT")
         except sqlite3.Error as error:
             raise StateError(f"cannot save marks to {self.path}: {error}") from None
+
+    def _rollback(self) -> None:
+        """End a failed transaction; SQLite may have rolled it back already (disk full)."""
+        if self._db.in_transaction:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # the error that got us here is the one to report
 
     def all(self) -> dict[str, Mark]:
         """Every paper with a mark set."""
@@ -129,6 +203,43 @@ class StateStore:
                 " starred = excluded.starred, updated = excluded.updated",
                 [(pid, int(m.read), int(m.starred), now) for pid, m in changes.items()],
             )
+
+    def set_changed(self, changes: dict[str, Mark], seen: dict[str, Mark]) -> dict[str, Mark]:
+        """Save the flags of ``changes`` that differ from ``seen``, in one transaction.
+
+        ``seen`` is what the caller showed. A flag it left alone keeps the stored
+        value, which another process may have changed since: two windows, one
+        marking read and one starring, keep both. Returns the marks now stored.
+        """
+        with self._transaction() as db:
+            stored = self._marks_of(db, list(changes))
+            merged = {}
+            for pid, mark in changes.items():
+                before, now = seen.get(pid, NO_MARK), stored[pid]
+                merged[pid] = Mark(
+                    mark.read if mark.read != before.read else now.read,
+                    mark.starred if mark.starred != before.starred else now.starred,
+                )
+            different = {pid: m for pid, m in merged.items() if m != stored[pid]}
+            if different:
+                self.set(different)
+        return merged
+
+    @staticmethod
+    def _marks_of(db: sqlite3.Connection, ids: list[str]) -> dict[str, Mark]:
+        found: dict[str, Mark] = {}
+        if len(ids) > 2000:  # "mark all read" on a big list: one scan beats many lookups
+            rows = db.execute("SELECT id, read, starred FROM marks")
+            found = {pid: Mark(bool(read), bool(starred)) for pid, read, starred in rows}
+            return {pid: found.get(pid, NO_MARK) for pid in ids}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for pid, read, starred in db.execute(
+                f"SELECT id, read, starred FROM marks WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                found[pid] = Mark(bool(read), bool(starred))
+        return {pid: found.get(pid, NO_MARK) for pid in ids}
 
     def resolve(self, paper_id: str) -> str:
         """The id a title key now stands for, or the id itself."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import lzma
 import os
+from collections import Counter
 from types import ModuleType
 
 from papertui.errors import SourceError
@@ -61,10 +62,20 @@ def decode(data: bytes, path: str) -> str:
 
 
 def read_source(path: str) -> ParsedSource:
-    """Read and parse one paper file of any supported format."""
+    """Read and parse one paper file of any supported format.
+
+    A file with entries none of which could be read is a SourceError; one with no
+    entries at all (an empty search result or feed) is zero papers.
+    """
     text = decode(_read_bytes(path), path)
     if not text.strip():
         raise SourceError(path, "empty file")
     from papertui.sources.detect import detect
 
-    return _parsers()[detect(text, path)].parse(text, path)
+    parsed = _parsers()[detect(text, path)].parse(text, path)
+    if parsed.skipped and not parsed.papers:
+        reasons = Counter(s.reason for s in parsed.skipped).most_common()
+        detail = ", ".join(f"{reason}: {count}" for reason, count in reasons)
+        raise SourceError(path, f"no papers could be read ({len(parsed.skipped)} skipped, the"
+                                f" first at {parsed.skipped[0].where}; {detail})")
+    return parsed

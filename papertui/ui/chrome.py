@@ -1,0 +1,47 @@
+"""The frame around the list: the title bar and the index-build progress."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label, ProgressBar
+
+
+class TitleBar(Horizontal):
+    """What is shown on the left ("Daily Papers · Aug 13"), live counts on the right."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("papertui", id="app-name")
+        yield Label("", id="list-name")
+        yield Label("", id="counts")
+
+    def show(self, name: str, counts: str) -> None:
+        self.query_one("#list-name", Label).update(name)
+        self.query_one("#counts", Label).update(counts)
+
+
+def counts_line(papers: int, read: int, starred: int, shown: int | None) -> str:
+    """"67 papers · 12 read · 3 starred", plus "· 5 shown" while filtered."""
+    noun = "paper" if papers == 1 else "papers"
+    line = f"{papers:,} {noun} · {read:,} read · {starred:,} starred"
+    return line if shown is None else f"{line} · {shown:,} shown"
+
+
+class BuildProgress(Horizontal):
+    """"Building the search index" with a bar and done/total, shown only while building."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("Building the search index", id="index-label")
+        yield ProgressBar(show_eta=False, id="index-bar")
+        yield Label("", id="index-count")
+
+    def start(self) -> None:
+        self.display = True
+
+    def update_progress(self, done: int, total: int) -> None:
+        self.display = True
+        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        self.query_one("#index-count", Label).update(f"{done:,}/{total:,}")
+
+    def finish(self) -> None:
+        self.display = False

@@ -1,0 +1,131 @@
+"""Drive the reader with pilot and write SVG screenshots next to this file (`make screenshots`).
+
+Everything runs in a throwaway XDG home, so your own marks, index and config are
+never touched. The first-launch picture is taken while the real index build is
+half done: the progress callback holds the build there until the picture is taken.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SIZE = (120, 36)
+NARROW = (80, 24)
+
+
+def _isolate() -> None:
+    home = Path(tempfile.mkdtemp(prefix="papertui-screens-"))
+    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+        os.environ[name] = str(home / name.lower())
+
+
+async def _settle(pilot) -> None:
+    from textual.worker import WorkerCancelled, WorkerFailed
+
+    for _ in range(4):
+        for worker in list(pilot.app.workers):
+            try:
+                await worker.wait()
+            except (WorkerCancelled, WorkerFailed):
+                pass
+        await pilot.pause()
+
+
+def _save(app, name: str) -> Path:
+    path = HERE / f"{name}.svg"
+    app.save_screenshot(filename=path.name, path=str(HERE))
+    print(f"wrote {path.relative_to(HERE.parent)}")
+    return path
+
+
+async def first_launch() -> None:
+    """The index being built on first launch, held at half way for the picture."""
+    from papertui.library import Library
+    from papertui.ui.app import PaperApp
+
+    library = Library.load()
+    halfway, release = threading.Event(), threading.Event()
+    build = library.ensure_index
+
+    def held_build(progress=None):
+        def report(done: int, total: int) -> None:
+            progress(done, total)
+            if done * 2 >= total and not halfway.is_set():
+                halfway.set()
+                release.wait(30)
+
+        return build(report)
+
+    library.ensure_index = held_build
+    app = PaperApp(library, restore_session=False)
+    async with app.run_test(size=SIZE) as pilot:
+        while not halfway.is_set():
+            await pilot.pause(0.02)
+        await pilot.pause(0.1)  # let the progress message reach the bar
+        await pilot.press("slash", *"mixture experts")
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        _save(app, "first-launch")
+        release.set()
+        await _settle(pilot)
+        await pilot.press("escape")
+    library.close()
+
+
+async def reader() -> None:
+    """The main view, a filtered view, similar papers, help, light theme and 80x24."""
+    from papertui.library import Library
+    from papertui.ui.app import PaperApp
+
+    library = Library.load()
+    app = PaperApp(library, restore_session=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot)
+        # Some triage, so that stars, read rows and counts show.
+        await pilot.press("s", "x", "x", "j", "S", "j", "j")
+        await _settle(pilot)
+        _save(app, "main")
+
+        await pilot.press("slash", *"mixture experts", "enter")
+        await _settle(pilot)
+        await pilot.press("j")
+        await _settle(pilot)
+        _save(app, "filtered")
+
+        await pilot.press("enter", "end")
+        await _settle(pilot)
+        _save(app, "similar")
+        await pilot.press("escape", "escape")
+        await _settle(pilot)
+
+        await pilot.press("question_mark")
+        await pilot.pause()
+        _save(app, "help")
+        await pilot.press("escape")
+
+        await pilot.press("escape", "g")  # clear the filter, back to the top
+        app.theme = "textual-light"
+        await _settle(pilot)
+        _save(app, "main-light")
+        app.theme = "textual-dark"
+
+        await pilot.resize_terminal(*NARROW)
+        await _settle(pilot)
+        _save(app, "narrow")
+    library.close()
+
+
+async def main() -> None:
+    await first_launch()
+    await reader()
+
+
+if __name__ == "__main__":
+    _isolate()
+    sys.exit(asyncio.run(main()))

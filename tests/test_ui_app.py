@@ -1,0 +1,361 @@
+"""The reader as a user sees it: the list, the detail pane, the filter bar, moving around."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import types
+
+from test_ui_support import (  # noqa: F401  (fixtures)
+    SEED_PAPERS,
+    built_index,
+    make_library,
+    notices,
+    settle,
+    type_query,
+)
+from textual.widgets import Label
+
+from papertui.ui.app import PaperApp
+from papertui.ui.detail import DetailPane
+from papertui.ui.filter_bar import FilterInput
+
+
+def status(app) -> str:
+    return str(app.query_one("#filter-status", Label).content)
+
+
+def counts(app) -> str:
+    return str(app.query_one("#counts", Label).content)
+
+
+def detail_text(app) -> str:
+    return str(app.query_one("#detail-body").content)
+
+
+async def test_opens_on_the_seed_list_with_name_and_counts(make_library):
+    app = PaperApp(make_library())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert len(app.paper_list.ids) == SEED_PAPERS
+        assert str(app.query_one("#list-name", Label).content) == "Daily Papers · Aug 13"
+        assert counts(app) == "67 papers · 0 read · 0 starred"
+        assert status(app) == "67 of 67"
+        assert app.focused is app.paper_list
+        first = app.library.paper(app.paper_list.ids[0])
+        assert first.title in detail_text(app)
+
+
+async def test_movement_keys(make_library):
+    app = PaperApp(make_library())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        papers = app.paper_list
+        await pilot.press("j", "j", "down")
+        assert papers.cursor == 3
+        await pilot.press("k", "up")
+        assert papers.cursor == 1
+        await pilot.press("G")
+        assert papers.cursor == SEED_PAPERS - 1
+        await pilot.press("g")
+        assert papers.cursor == 0
+        await pilot.press("pagedown")
+        page = papers.cursor
+        assert page > 10
+        await pilot.press("pagedown", "pageup")
+        assert papers.cursor == page
+        await pilot.press("end", "home")
+        assert papers.cursor == 0
+        await pilot.press("k")
+        assert papers.cursor == 0  # stays at the top
+
+
+async def test_moving_the_cursor_updates_the_detail_pane_but_no_marks(make_library):
+    app = PaperApp(make_library())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "j")
+        paper = app.library.paper(app.paper_list.current)
+        assert paper.title in detail_text(app)
+        assert app.library.counts() == (SEED_PAPERS, 0, 0)
+
+
+async def test_detail_shows_tex_as_text(make_library):
+    library = make_library()
+    app = PaperApp(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        jiuzhang = next(pid for pid in library.ids if "JiuZhang" in library.paper(pid).title)
+        assert app.paper_list.select(jiuzhang)
+        await settle(pilot)
+        text = detail_text(app)
+        assert "language models (PLMs)" in text
+        assert "(e.g. a model copy" in text
+        assert "JiuZhang 2.0" in text
+        assert "\\eg" not in text and "~" not in text
+
+
+async def test_clicking_a_row_selects_it(make_library):
+    app = PaperApp(make_library())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.click("#paper-list", offset=(10, 4))
+        assert app.paper_list.cursor == 4
+        assert app.library.counts()[1:] == (0, 0)
+
+
+async def test_enter_focuses_the_detail_pane_and_escape_comes_back(make_library):
+    app = PaperApp(make_library())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        assert isinstance(app.focused, DetailPane)
+        await pilot.press("j", "j")  # scrolls the abstract, not the list
+        assert app.paper_list.cursor == 0
+        await pilot.press("escape")
+        assert app.focused is app.paper_list
+        await pilot.press("tab")
+        assert isinstance(app.focused, DetailPane)
+
+
+# The filter bar -----------------------------------------------------------
+
+
+async def test_slash_filters_with_ranked_results_and_highlights(make_library):
+    app = PaperApp(make_library())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "mixture experts")
+        shown = app.paper_list.ids
+        assert 0 < len(shown) < SEED_PAPERS
+        assert "Mixture of Experts" in app.library.paper(shown[0]).title or "Mixture" in (
+            app.library.paper(shown[0]).title
+        )
+        assert status(app) == f"{len(shown)} of 67"
+        assert counts(app).endswith(f"· {len(shown)} shown")
+        assert app.focused is app.paper_list  # Enter went back to the list
+        spans = app._shown.result.highlights.spans("title", app.library.paper(shown[0]).title)
+        assert spans  # the list and detail highlight these
+
+
+async def test_typing_filters_live_after_a_pause(make_library):
+    app = PaperApp(make_library())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"is:starred")
+        # The debounce timer fires after typing stops; wait for the result, not a fixed time.
+        while len(app.paper_list.ids) != 0:
+            await pilot.pause(0.05)
+        await settle(pilot)
+        assert status(app) == "0 of 67"
+        assert isinstance(app.focused, FilterInput)
+
+
+async def test_an_invalid_query_says_why_and_keeps_the_last_good_list(make_library):
+    app = PaperApp(make_library())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "mixture experts")
+        good = list(app.paper_list.ids)
+        await type_query(pilot, "mixture is:bogus")
+        assert app.paper_list.ids == good
+        assert "unknown filter 'is:bogus'" in app.filter_bar.message
+        assert app.query_one("#filter-message").has_class("-error")
+        assert status(app) == f"{len(good)} of 67"  # what is still shown
+        await type_query(pilot, 'title:')
+        assert app.paper_list.ids == good
+        assert "title: needs a word" in app.filter_bar.message
+        await type_query(pilot, "mixture")
+        assert app.filter_bar.message == ""
+        assert app.is_running
+
+
+async def test_escape_leaves_the_bar_then_clears_the_query(make_library):
+    app = PaperApp(make_library())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"is:unread", "enter")
+        await settle(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.focused, FilterInput)
+        await pilot.press("escape")
+        assert app.focused is app.paper_list
+        assert app.filter_bar.value == "is:unread"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.filter_bar.value == ""
+        assert len(app.paper_list.ids) == SEED_PAPERS
+        assert status(app) == "67 of 67"
+
+
+async def test_quick_filters_add_and_remove_their_terms(make_library):
+    library = make_library()
+    app = PaperApp(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "j", "j", "s", "r")
+        await pilot.press("U")
+        await settle(pilot)
+        assert app.filter_bar.value == "is:unread"
+        assert len(app.paper_list.ids) == SEED_PAPERS - 1
+        await pilot.press("asterisk")
+        await settle(pilot)
+        assert app.filter_bar.value == "is:unread is:starred"
+        assert len(app.paper_list.ids) == 1  # starred AND unread
+        await pilot.press("U")
+        await settle(pilot)
+        assert app.filter_bar.value == "is:starred"
+        assert len(app.paper_list.ids) == 2
+        await pilot.press("asterisk")
+        await settle(pilot)
+        assert app.filter_bar.value == ""
+        assert len(app.paper_list.ids) == SEED_PAPERS
+
+
+async def test_quick_filter_keeps_typed_text(make_library):
+    app = PaperApp(make_library())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, '"mixture of experts"  is:read')
+        await pilot.press("U")
+        await settle(pilot)
+        assert app.filter_bar.value == '"mixture of experts" is:unread'
+
+
+async def test_o_cycles_the_sort_order(make_library):
+    library = make_library()
+    app = PaperApp(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        titles = [library.paper(pid).title.casefold() for pid in app.paper_list.ids]
+        assert titles == sorted(titles)
+        assert status(app).endswith("· by title")
+        await pilot.press("o", "o")  # date, then back to list order
+        await settle(pilot)
+        assert app.paper_list.ids == library.ids
+        await type_query(pilot, "mixture experts")
+        ranked = list(app.paper_list.ids)
+        await pilot.press("o")  # relevance -> list order
+        await settle(pilot)
+        assert sorted(app.paper_list.ids) == sorted(ranked)
+        order = {pid: i for i, pid in enumerate(library.ids)}
+        assert app.paper_list.ids == sorted(ranked, key=order.__getitem__)
+
+
+# Paper actions ---------------------------------------------------------------
+
+
+async def test_c_copies_title_and_id(make_library):
+    library = make_library()
+    app = PaperApp(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        paper = library.paper(app.paper_list.current)
+        assert app.clipboard == f"{paper.title}\n{paper.link or paper.id}"
+
+
+async def test_O_opens_the_link_or_says_there_is_none(make_library, monkeypatch):
+    library = make_library()
+    opened: list[str] = []
+    app = PaperApp(library, opener=opened.append)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("O")
+        await settle(pilot)
+        assert opened == []
+        assert "No link is known for this paper." in notices(app)
+        first = app.paper_list.current
+        real = library.paper
+
+        def with_link(pid):
+            paper = real(pid)
+            return dataclasses.replace(paper, url="https://arxiv.org/abs/2310.01217") if pid == first else paper
+
+        monkeypatch.setattr(library, "paper", with_link)
+        await pilot.press("O")
+        await settle(pilot)
+        assert opened == ["https://arxiv.org/abs/2310.01217"]
+
+
+async def test_e_opens_the_export_dialog_when_there_is_one(make_library, monkeypatch):
+    from textual.screen import Screen
+
+    app = PaperApp(make_library())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        monkeypatch.setitem(sys.modules, "papertui.ui.export_dialog", None)
+        await pilot.press("e")
+        assert "Export: coming soon." in notices(app)
+
+        class ExportScreen(Screen):
+            def __init__(self, library, ids):
+                super().__init__()
+                self.ids = ids
+
+        fake = types.ModuleType("papertui.ui.export_dialog")
+        fake.ExportScreen = ExportScreen
+        monkeypatch.setitem(sys.modules, "papertui.ui.export_dialog", fake)
+        await pilot.press("e")
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.ids == app.paper_list.ids
+
+
+async def test_library_notices_show_at_start(make_library):
+    library = make_library()
+    library.notices.append("broken.bib: not UTF-8 (byte 0xff at column 3)")
+    app = PaperApp(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert "broken.bib: not UTF-8 (byte 0xff at column 3)" in notices(app)
+
+
+async def test_notices_from_opening_the_index_show_too(make_library, monkeypatch):
+    library = make_library()
+    opened = library.ensure_index
+
+    def ensure_index(progress=None):
+        library.notices.append("An earlier index build was interrupted; rebuilding the index.")
+        return opened(progress)
+
+    monkeypatch.setattr(library, "ensure_index", ensure_index)
+    app = PaperApp(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert notices(app).count("An earlier index build was interrupted; rebuilding the index.") == 1
+
+
+async def test_query_and_cursor_are_restored_after_a_restart(make_library):
+    library = make_library()
+    app = PaperApp(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "mixture experts")
+        await pilot.press("j")
+        chosen = app.paper_list.current
+        await pilot.press("q")
+    library.close()
+    again = PaperApp(make_library())
+    async with again.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert again.filter_bar.value == "mixture experts"
+        assert again.paper_list.current == chosen
+
+
+async def test_clearing_a_filter_keeps_the_paper_in_view(make_library):
+    app = PaperApp(make_library())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("G", "k", "s")  # star a paper near the end
+        chosen = app.paper_list.current
+        await pilot.press("asterisk")
+        await settle(pilot)
+        assert app.paper_list.ids == [chosen]
+        await pilot.press("escape")
+        await settle(pilot)
+        papers = app.paper_list
+        assert papers.current == chosen and papers.cursor == len(papers.ids) - 2
+        top = round(papers.scroll_offset.y)
+        assert top <= papers.cursor < top + papers.scrollable_content_region.height
