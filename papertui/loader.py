@@ -13,7 +13,6 @@ import gzip
 import lzma
 import multiprocessing
 import os
-from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from whoosh import qparser
-from whoosh.query import Every, FuzzyTerm, Prefix, Query, Wildcard
+from whoosh.analysis import STOP_WORDS
+from whoosh.query import Every, FuzzyTerm, NullQuery, Prefix, Query, Wildcard
 
 from papertui.errors import QueryError
 from papertui.index import PLAIN_TWIN, SCHEMA
@@ -47,6 +48,10 @@ class _Parser(qparser.QueryParser):
     def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
         if termclass in (FuzzyTerm, Prefix, Wildcard):
             fieldname = PLAIN_TWIN.get(fieldname, fieldname)
+        elif fieldname == "authors" and removestops and text.lower() in STOP_WORDS:
+            # Title and abstract drop "of"; so must authors, or "mixture of experts"
+            # would require an author named "of".
+            return NullQuery
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 

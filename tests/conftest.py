@@ -57,3 +57,25 @@ def seed_library(isolated_dirs: Path, built_seed_index: Path):
     assert library.ensure_index() is False
     yield library
     library.close()
+
+
+@pytest.fixture
+def make_library(built_seed_index: Path):
+    """Open the user's library as the app does; ``with_index`` copies in the prebuilt index."""
+    import shutil
+
+    from papertui import paths
+    from papertui.library import Library
+
+    opened = []
+
+    def make(with_index: bool = True) -> Library:
+        if with_index and not paths.index_dir().exists():
+            shutil.copytree(built_seed_index, paths.index_dir())
+        library = Library.load()
+        opened.append(library)
+        return library
+
+    yield make
+    for library in opened:
+        library.close()

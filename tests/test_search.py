@@ -36,6 +36,12 @@ def test_title_hit_ranks_above_abstract_only_hit(seed_library: Library) -> None:
     assert abstract_only and found.index(abstract_only[0]) > 1
 
 
+def test_stop_words_are_dropped_in_every_field(seed_library: Library) -> None:
+    found = titles(seed_library, "mixture of experts")
+    assert found[0] == "A Survey on Mixture of Experts"
+    assert found == titles(seed_library, "mixture experts")
+
+
 def test_field_queries(seed_library: Library) -> None:
     found = titles(seed_library, "title:survey")
     assert found and all("survey" in t.lower() for t in found)

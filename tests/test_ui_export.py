@@ -10,14 +10,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
-from test_ui_support import (  # noqa: F401  (fixtures)
-    SEED_PAPERS,
-    built_index,
-    make_library,
-    notices,
-    settle,
-    type_query,
-)
+from ui_helpers import SEED_PAPERS, notices, settle, type_query
 from textual import events
 from textual.widgets import Input, RadioButton, Static
 
@@ -246,7 +239,7 @@ async def test_an_edited_path_keeps_its_name_and_swaps_only_a_known_extension(ma
     app = PaperApp(make_library())
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        screen = await open_dialog(pilot)
+        await open_dialog(pilot)
         await type_path(pilot, "mine.md")
         await pilot.press("shift+tab", "down")  # BibTeX
         assert path_field(app).value == "mine.bib"

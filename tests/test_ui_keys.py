@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_ui_support import built_index, make_library, notices, settle  # noqa: F401
+from ui_helpers import notices, settle
 
 from papertui import config, paths
 from papertui.state import Mark

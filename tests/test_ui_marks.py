@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from test_ui_support import (  # noqa: F401  (fixtures)
-    SEED_PAPERS,
-    built_index,
-    make_library,
-    notices,
-    settle,
-    type_query,
-)
+from ui_helpers import SEED_PAPERS, notices, settle, type_query
 from textual.widgets import Label
 
 from papertui.errors import StateError

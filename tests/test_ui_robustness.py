@@ -6,14 +6,7 @@ import random
 import threading
 
 import pytest
-from test_ui_support import (  # noqa: F401  (fixtures)
-    SEED_PAPERS,
-    built_index,
-    make_library,
-    notices,
-    settle,
-    type_query,
-)
+from ui_helpers import SEED_PAPERS, notices, settle, type_query
 from textual import events, on
 from textual.message import Message
 from textual.widgets import Label, OptionList

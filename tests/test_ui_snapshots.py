@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_ui_support import built_index, make_library, settle, type_query  # noqa: F401
+from ui_helpers import settle, type_query
 
 from papertui.ui.app import PaperApp
 

@@ -36,7 +36,8 @@ from papertui.ui import keys, ordering, session
 from papertui.ui.chrome import BuildProgress, TitleBar, counts_line
 from papertui.ui.commands import PaperCommands
 from papertui.ui.detail import DetailPane
-from papertui.ui.dialogs import HelpScreen, export_screen
+from papertui.ui.dialogs import HelpScreen
+from papertui.ui.export_dialog import ExportScreen
 from papertui.ui.failsafe import guarded, log_exception, one_line
 from papertui.ui.filter_bar import FilterBar
 from papertui.ui.indexing import IndexActions, prepare_child_processes
@@ -324,11 +325,7 @@ class PaperApp(SearchActions, IndexActions, MarkActions, App[None]):
 
     @guarded
     def action_export(self) -> None:
-        screen = export_screen(self.library, self.paper_list.ids)
-        if screen is None:
-            self.notify("Export: coming soon.", timeout=3)
-        else:
-            self.push_screen(screen)
+        self.push_screen(ExportScreen(self.library, list(self.paper_list.ids)))
 
     @guarded
     def action_help(self) -> None:

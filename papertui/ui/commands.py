@@ -8,7 +8,9 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from papertui.ui import keys
 
-# Keys that make no sense as commands: closing help, leaving the filter or detail pane.
+# Keys of the help and export dialogs, which act only inside them.
+_DIALOG_OWNERS = {"help", "export", "overwrite"}
+# Keys that make no sense as commands: leaving the filter or detail pane.
 _NOT_COMMANDS = {"help_close", "filter_leave", "back_to_list", "detail_down", "detail_up",
                  "detail_similar", "quit"}
 
@@ -18,7 +20,7 @@ class PaperCommands(Provider):
 
     def _commands(self):
         for key in keys.CATALOG:
-            if key.id in _NOT_COMMANDS:
+            if key.id in _NOT_COMMANDS or key.owner in _DIALOG_OWNERS:
                 continue
             shown = self.app.key_display(key)
             yield key.binding.tooltip or key.binding.description, f"{key.group} · {shown}", partial(self.app.run_key_action, key)

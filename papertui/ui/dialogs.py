@@ -1,24 +1,19 @@
-"""Screens over the reader: help, and the export dialog's entry point."""
+"""The help screen: every key, by group, as remapped."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from papertui.ui import keys
 from papertui.ui.failsafe import guarded
-
-if TYPE_CHECKING:
-    from papertui.library import Library
 
 QUERY_HELP = (
     "Words are ANDed and ranked; also OR, NOT, \"a phrase\", prefix*, fuzzy~, "
@@ -34,7 +29,7 @@ class HelpScreen(ModalScreen[None]):
     """Every key, grouped, with the id to remap it by."""
 
     BINDINGS = keys.bindings("help")
-    COLUMNS = (("Move", "Filter"), ("Marks", "Paper", "App"))
+    COLUMNS = (("Move", "Filter"), ("Marks", "Paper", "App", "Export"))
 
     def __init__(self, keymap: Mapping[str, str]) -> None:
         super().__init__()
@@ -73,22 +68,3 @@ class HelpScreen(ModalScreen[None]):
     @guarded
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-# Export ----------------------------------------------------------------------
-# The export dialog is the export issue's: papertui/ui/export_dialog.py defines
-# `ExportScreen(library, ids)`, a Screen exporting `ids` (the papers shown, in
-# display order). Until that module exists, `e` says export is coming.
-
-EXPORT_MODULE = "papertui.ui.export_dialog"
-
-
-def export_screen(library: "Library", ids: Sequence[str]) -> Screen | None:
-    """The export dialog for ``ids``, or None while it is not installed."""
-    try:
-        module = importlib.import_module(EXPORT_MODULE)
-    except ModuleNotFoundError as error:
-        if error.name == EXPORT_MODULE:
-            return None
-        raise
-    return module.ExportScreen(library, list(ids))

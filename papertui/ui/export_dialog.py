@@ -35,6 +35,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from papertui import export
 from papertui.errors import ExportError
+from papertui.ui import keys
 from papertui.ui.failsafe import guarded, log_exception, one_line
 
 if TYPE_CHECKING:
@@ -97,10 +98,7 @@ class ExportScreen(ModalScreen[None]):
     # Focused as the screen is shown, so keys typed ahead (e Tab Down ...) land where they should.
     AUTO_FOCUS = "#export-what"
 
-    BINDINGS = [
-        Binding("enter", "export", "Export", id="export_confirm", tooltip="Write the file"),
-        Binding("escape", "cancel", "Cancel", id="export_cancel", tooltip="Close without exporting"),
-    ]
+    BINDINGS = keys.bindings("export")
 
     class Written(Message):
         """The file was written."""
@@ -323,10 +321,7 @@ class ExportScreen(ModalScreen[None]):
 class OverwriteScreen(ModalScreen[bool]):
     """Replace an existing file? y or Enter replaces it, n or Esc keeps it."""
 
-    BINDINGS = [
-        Binding("y,enter", "answer(True)", "Replace", id="export_replace", tooltip="Replace the file"),
-        Binding("n,escape", "answer(False)", "Keep", id="export_keep", tooltip="Keep the file"),
-    ]
+    BINDINGS = keys.bindings("overwrite")
 
     def __init__(self, target: Path) -> None:
         super().__init__()

@@ -60,13 +60,21 @@ CATALOG: tuple[Key, ...] = (
     _key("Marks", "app", "R", "reload_marks", "Reload", "Reload marks saved by another papertui"),
     _key("Paper", "app", "c", "copy", "Copy", "Copy the title and link"),
     _key("Paper", "app", "O", "open_url", "Open", "Open the paper's link in the browser"),
-    _key("Paper", "app", "e", "export", "Export", "Export the papers shown"),
+    _key("Paper", "app", "e", "export", "Export",
+         "Export a reading list: starred, still to read, shown or all"),
     _key("App", "app", "question_mark", "help", "Help", "Show every key", show=True),
     _key("App", "app", "q", "quit", "Quit", show=True),
     _key("App", "help", "escape,q,question_mark", "close", "Close", "Close help", id="help_close"),
+    _key("Export", "export", "enter", "export", "Export", "Write the file", id="export_confirm"),
+    _key("Export", "export", "escape", "cancel", "Cancel", "Close without exporting",
+         id="export_cancel"),
+    _key("Export", "overwrite", "y,enter", "answer(True)", "Replace", "Replace the file",
+         id="export_replace"),
+    _key("Export", "overwrite", "n,escape", "answer(False)", "Keep", "Keep the file",
+         id="export_keep"),
 )
 
-GROUPS = ("Move", "Filter", "Marks", "Paper", "App")
+GROUPS = ("Move", "Filter", "Marks", "Paper", "App", "Export")
 # The footer shows keys in this order, so that a narrow one still has the essentials.
 FOOTER = ("focus_filter", "toggle_read", "toggle_star", "decide_read", "undo", "help",
           "only_unread", "only_starred", "sort", "quit")

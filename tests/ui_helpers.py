@@ -1,0 +1,51 @@
+"""Helpers for the UI tests: waiting for the app to settle, reading what it shows.
+
+The fixtures (``make_library``, ``built_seed_index``) are in conftest.py.
+"""
+
+from __future__ import annotations
+
+from papertui.library import Library
+
+SEED_PAPERS = 67
+
+
+def first_title_words(library: Library, paper_id: str, count: int = 3) -> str:
+    return " ".join(library.paper(paper_id).title.split()[:count])
+
+
+async def settle(pilot, index: bool = True) -> None:
+    """Wait until workers are done and their messages handled (no sleeps).
+
+    A search replaced by a newer one ends cancelled, which is expected here.
+    ``index=False`` leaves out the index build, for tests that hold it back.
+    """
+    from textual.worker import WorkerCancelled, WorkerFailed
+
+    for _ in range(4):
+        for worker in list(pilot.app.workers):
+            if not index and worker.group == "index":
+                continue
+            try:
+                await worker.wait()
+            except (WorkerCancelled, WorkerFailed):
+                pass
+        await pilot.pause()
+
+
+def notices(app) -> list[str]:
+    """The notifications on screen, oldest first."""
+    return [n.message for n in app._notifications]
+
+
+def row_marks(app, paper_id: str):
+    return app.library.mark(paper_id)
+
+
+async def type_query(pilot, text: str, index: bool = True) -> None:
+    """Focus the bar with /, type ``text``, press Enter (which applies it at once)."""
+    await pilot.press("slash")
+    field = pilot.app.query_one("#filter-input")
+    field.value = ""
+    await pilot.press(*text, "enter")
+    await settle(pilot, index)
