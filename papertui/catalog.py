@@ -163,10 +163,15 @@ class Catalog:
         self._db = self._connect(self.path)
         self.paper.cache_clear()
 
+    def fingerprint(self) -> object:
+        """The sources the stored papers were merged from, None if another version stored them."""
+        stored = self.meta("fingerprint")
+        version, fingerprint = json.loads(stored) if stored else (None, None)
+        return fingerprint if version == CATALOG_VERSION else None
+
     def is_current(self, fingerprint: object) -> bool:
         """True when the stored papers were merged from these sources."""
-        stored = self.meta("fingerprint")
-        return stored is not None and json.loads(stored) == [CATALOG_VERSION, fingerprint]
+        return self.fingerprint() == fingerprint
 
     def ids_and_titles(self) -> tuple[list[str], list[str]]:
         """Every id and title, in list order."""

@@ -112,15 +112,13 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_open(args: argparse.Namespace) -> int:
     from papertui.ui.app import run_app
 
-    reports = _library().add_sources(args.files)
+    reports = _library().add_sources(args.files, quick=True)
     failed = [r for r in reports if r.error]
     for report in failed:
         print(f"papertui: {report.summary}", file=sys.stderr)
     if len(failed) == len(reports):
         return 1
-    library = _library()
-    library.notices.extend(r.summary for r in reports if not r.error)
-    return run_app(library)
+    return run_app(_library(app=True))
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
@@ -187,7 +185,7 @@ def _library(*, app: bool = False):
     """
     from papertui.library import Library
 
-    library = Library.load()
+    library = Library.open() if app else Library.load()
     for notice in library.notices:
         print(f"papertui: {notice}", file=sys.stderr)
     if library.moved_aside is not None and not app:

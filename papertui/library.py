@@ -108,8 +108,9 @@ class Library:
         self._index_dir = paths.index_dir()
         self._index: index.PaperIndex | None = None
         self._index_lock = threading.Lock()
-        # True for a preview (loader.preview): the first papers only, no index.
+        # A preview (see open()) holds the first papers only, and has no index.
         self.pending = False
+        self.stale: list[str] = []
         self.notices: list[str] = [s.error for s in sources if s.error]
         if store.moved_aside:
             self.notices.append(
@@ -147,6 +148,31 @@ class Library:
             message = f"cannot write the cache in {paths.cache_dir()}: {reason}"
             raise PapertuiError(message) from None
         return cls(sources, store, catalog)
+
+    @classmethod
+    def open(cls, seed: Path | None = None) -> "Library":
+        """The library at once: loaded, when its catalog is current; else a preview.
+
+        A preview is ``pending``: it holds the first papers of each source and
+        cannot search text. Its ``load_rest()`` gives the full library.
+        """
+        from papertui import loader
+
+        return loader.preview(seed) or cls.load(seed)
+
+    def load_rest(self) -> "Library":
+        """Read every source in a child process, then return the full library.
+
+        Its notices carry the ingest report of each source that was read again.
+        Blocks for seconds on a large source: call it off the UI's event loop.
+        """
+        from papertui import loader
+
+        seed = Path(self.sources[0].path)
+        loader.load_in_child(seed)
+        full = Library.load(seed)
+        full.notices.extend(s.summary for s in full.sources if s.path in self.stale and not s.error)
+        return full
 
     def _adopt_aliases(self) -> None:
         """Move marks made on a title key to the arXiv id that paper now has."""
@@ -186,24 +212,33 @@ class Library:
 
     # Sources --------------------------------------------------------------
 
-    def add_sources(self, files: Sequence[str]) -> list[Source]:
+    def add_sources(self, files: Sequence[str], *, quick: bool = False) -> list[Source]:
         """Remember files as sources; return each one's ingest report.
 
         A file that cannot be read is reported and not added. Load the library
-        again to see the new papers; the index then adds only theirs.
+        again to see the new papers; the index then adds only theirs. ``quick``
+        checks only the head of a large file and returns no reports but errors
+        (the app shows the reports once it has read the files).
         """
+        from papertui.loader import first_papers
+
         known = [s.path for s in self.sources]
         errors: dict[str, Source] = {}
         for file in files:
             path = os.path.abspath(file)
             try:
-                read_cached(path, paths.cache_dir() / "parsed")
+                if quick:
+                    first_papers(path)
+                else:
+                    read_cached(path, paths.cache_dir() / "parsed")
             except SourceError as error:
                 errors[path] = Source(_source_name(path), path, error=str(error))
                 continue
             if path not in known:
                 self._store.add_source(path)
                 known.append(path)
+        if quick:
+            return [errors.get(p) or Source(_source_name(p), p) for p in map(os.path.abspath, files)]
         fresh = Library.load(seed=Path(self.sources[0].path))
         by_path = {s.path: s for s in fresh.sources}
         fresh.close()

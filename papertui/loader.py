@@ -34,48 +34,62 @@ class LoadError(PapertuiError):
 
 
 def _head(path: str) -> list[Paper]:
-    """The first papers of a large file: its head, cut at the last full line."""
+    """The first papers of a large file, from its head cut at the last full line.
+
+    SourceError when the file cannot be read or its head is in no known format.
+    """
     opener = lzma.open if path.endswith(".xz") else gzip.open if path.endswith(".gz") else open
     try:
         with opener(path, "rb") as handle:
             data = handle.read(HEAD_BYTES)
-    except (OSError, EOFError, lzma.LZMAError):
-        return []
+    except (OSError, EOFError, lzma.LZMAError) as error:
+        raise SourceError(path, f"cannot read: {getattr(error, 'strerror', None) or error}") from None
     data = data[: data.rfind(b"\n") + 1] or data
     from papertui.sources import _parsers
     from papertui.sources.detect import detect
 
+    text = decode(data, path)
+    return _parsers()[detect(text, path)].parse(text, path).papers
+
+
+def first_papers(path: str) -> list[Paper]:
+    """The papers of a small file, or the first papers of a large one; SourceError if none."""
+    if os.path.isdir(path):
+        raise SourceError(path, "is a directory, not a paper file")
     try:
-        text = decode(data, path)
-        return _parsers()[detect(text, path)].parse(text, path).papers
-    except SourceError:
-        return []
+        small = os.path.getsize(path) <= WHOLE_FILE
+    except OSError:
+        raise SourceError(path, "no such file") from None
+    if small:
+        return read_cached(path, paths.cache_dir() / "parsed").papers
+    return _head(path)
 
 
 def _preview_papers(path: str) -> list[Paper]:
     try:
-        if os.path.getsize(path) <= WHOLE_FILE:
-            return read_cached(path, paths.cache_dir() / "parsed").papers
-    except (OSError, SourceError):
-        return []
-    return _head(path)
+        return first_papers(path)
+    except SourceError:
+        return []  # the full load reports it
 
 
 def preview(seed: Path | None = None):
     """A Library of the first papers of every source, or None when the catalog is current.
 
-    Its ``pending`` is True: call :func:`load_in_child`, then ``Library.load()``.
+    Its ``pending`` is True and its ``stale`` lists the files to be read again:
+    call :func:`load_in_child`, then ``Library.load()``.
     """
     from papertui.library import Library, Source
 
     store = StateStore.open(paths.state_db())
     files = [str(seed or paths.seed_file())] + store.source_paths()
+    stamps = [stamp(f) for f in files]
     catalog_path = paths.cache_dir() / "catalog.db"
+    known: list = []
     if catalog_path.exists():
         catalog = Catalog(catalog_path)
-        current = catalog.is_current([stamp(f) for f in files])
+        known = catalog.fingerprint() or []
         catalog.close()
-        if current:
+        if known == stamps:
             store.close()
             return None
     merger = Merger()
@@ -85,6 +99,7 @@ def preview(seed: Path | None = None):
     sources = [Source(os.path.basename(f), f) for f in files]
     library = Library(sources, store, catalog)
     library.pending = True
+    library.stale = [f for f, s in zip(files, stamps) if s not in known]
     return library
 
 

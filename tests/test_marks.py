@@ -62,3 +62,16 @@ def test_corrupt_store_is_moved_aside_not_overwritten(isolated_dirs) -> None:
     assert store.moved_aside.read_bytes() == b"this is not a database" * 100
     assert store.moved_aside.name.startswith("state.db.corrupt-")
     assert store.all() == {}
+
+
+def test_a_library_loaded_in_a_thread_marks_from_another(seed_library: Library) -> None:
+    import threading
+
+    loaded: list[Library] = []
+    worker = threading.Thread(target=lambda: loaded.append(Library.load()))
+    worker.start()
+    worker.join()
+    first = loaded[0].ids[0]
+    loaded[0].set_marks({first: Mark(starred=True)})
+    assert loaded[0].marks_changed_elsewhere() is False
+    assert Library.load().mark(first).starred

@@ -41,6 +41,7 @@ from papertui.ui.export_dialog import ExportScreen
 from papertui.ui.failsafe import guarded, log_exception, one_line
 from papertui.ui.filter_bar import FilterBar
 from papertui.ui.indexing import IndexActions, prepare_child_processes
+from papertui.ui.loading import LoadActions
 from papertui.ui.marking import MarkActions
 from papertui.ui.messages import Shown
 from papertui.ui.paper_list import PaperList
@@ -55,16 +56,16 @@ class LibraryRows:
     """What the list shows of each paper, from the library."""
 
     def __init__(self, library: Library) -> None:
-        self._library = library
+        self.library = library
 
     def title(self, paper_id: str) -> str:
-        return tex_to_text(self._library.paper(paper_id).title)
+        return tex_to_text(self.library.paper(paper_id).title)
 
     def mark(self, paper_id: str) -> Mark:
-        return self._library.mark(paper_id)
+        return self.library.mark(paper_id)
 
 
-class PaperApp(SearchActions, IndexActions, MarkActions, App[None]):
+class PaperApp(SearchActions, IndexActions, LoadActions, MarkActions, App[None]):
     """A keyboard-first reader for a list of research papers."""
 
     CSS_PATH = Path(__file__).with_name("papertui.tcss")
@@ -137,8 +138,19 @@ class PaperApp(SearchActions, IndexActions, MarkActions, App[None]):
             self.filter_bar.set_query(last.query)
             self.run_query(last.query)
         self.paper_list.focus()
-        self.start_index()
+        self.start_loading()
         self.set_interval(POLL_SECONDS, self._poll_marks)
+
+    def swap_library(self, library: Library) -> None:
+        """Show ``library`` from now on, in place of the preview it completes."""
+        with self._index_guard:  # no search is running on the old one
+            old, self.library = self.library, library
+            old.close()
+        self._rows.library = library
+        self._similar.clear()
+        self._notices_shown = 0
+        self.show_new_notices()
+        self.update_counts()
 
     def show_new_notices(self) -> None:
         """The library's one-line notices not shown yet (opening the index can add some)."""
@@ -229,7 +241,13 @@ class PaperApp(SearchActions, IndexActions, MarkActions, App[None]):
         worker = event.worker
         if event.state != WorkerState.ERROR or worker.error is None:
             return
-        if worker.group == "index":
+        if worker.group == "load":
+            log_exception(worker.error, "loading the library")
+            self.query_one(BuildProgress).finish()
+            self.notify(f"{one_line(worker.error)}. Showing the first papers only.",
+                        severity="error", timeout=15, markup=False)
+            self.index_failed(worker.error)
+        elif worker.group == "index":
             log_exception(worker.error, "index build")
             self.notify(f"{one_line(worker.error)}. Text search is off; filters still work.",
                         severity="error", timeout=15, markup=False)

@@ -38,8 +38,16 @@ class BuildProgress(Horizontal):
     def start(self) -> None:
         self.display = True
 
+    def show_loading(self, what: str) -> None:
+        """An indeterminate bar: reading the sources before the index can start."""
+        self.display = True
+        self.query_one("#index-label", Label).update(what)
+        self.query_one(ProgressBar).update(total=None)
+        self.query_one("#index-count", Label).update("")
+
     def update_progress(self, done: int, total: int) -> None:
         self.display = True
+        self.query_one("#index-label", Label).update("Building the search index")
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
         self.query_one("#index-count", Label).update(f"{done:,}/{total:,}")
 

@@ -121,6 +121,8 @@ class IndexActions:
         """Why text search is not answering yet."""
         if self._index_failed:
             return "Text search is off: the search index could not be built (filters still work)"
+        if self.library.pending:
+            return "Reading the library — text search starts once it is read and indexed"
         if not self._index_building:
             return "Opening the search index — text search starts in a moment"
         return f"Index {self._index_percent}% built — text search starts when it's done"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from papertui.library import SearchResult
+from papertui.library import Library, SearchResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,3 +63,11 @@ class SimilarFound(Message):
         super().__init__()
         self.paper_id = paper_id
         self.similar = similar
+
+
+class LibraryLoaded(Message):
+    """The full library, read in the background, is ready to replace the preview."""
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
