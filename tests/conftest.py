@@ -23,24 +23,15 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def built_seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A seed index built once per session, in its own cache dir."""
-    import os
-
     from papertui.library import Library
 
     root = tmp_path_factory.mktemp("seed-index")
-    saved = {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")}
-    try:
-        for name in saved:
-            os.environ[name] = str(root / name.lower())
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+            patch.setenv(name, str(root / name.lower()))
         library = Library.load()
         library.ensure_index()
         library.close()
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
     return root / "xdg_cache_home" / "papertui" / "index"
 
 

@@ -3,13 +3,12 @@ odd config text never raises."""
 
 from __future__ import annotations
 
-import gzip
 import json
-import lzma
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from bad_sources import compress
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -135,14 +134,6 @@ def damaged(draw: st.DrawFn) -> tuple[str, bytes]:
     return name, data
 
 
-def _compressed(name: str, data: bytes) -> bytes:
-    if name.endswith(".gz"):
-        return gzip.compress(data, compresslevel=1)
-    if name.endswith(".xz"):
-        return lzma.compress(data, preset=0)
-    return data
-
-
 @settings(FIXTURE_SETTINGS, max_examples=300)
 @given(damaged())
 def test_damaged_paper_files_raise_nothing_but_source_error(
@@ -150,7 +141,7 @@ def test_damaged_paper_files_raise_nothing_but_source_error(
 ) -> None:
     name, data = case
     path = tmp_path / name
-    path.write_bytes(_compressed(name, data))
+    path.write_bytes(compress(name, data))
     try:
         parsed = read_source(str(path))
     except SourceError as error:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from bad_sources import compress
 
 from papertui import config, paths
 from papertui.errors import SourceError
@@ -67,14 +68,6 @@ BAD: dict[str, Callable[[bytes, bytes], bytes]] = {
 # Cut short mid-record. Whole documents (JSON, XML) fail to parse; line-based files
 # keep what is whole and report the rest (see the test for those).
 CUT_SHORT_DOCUMENTS = ("HF JSON", "arXiv Atom")
-
-
-def compress(name: str, data: bytes) -> bytes:
-    if name.endswith(".gz"):
-        return gzip.compress(data, compresslevel=1)
-    if name.endswith(".xz"):
-        return lzma.compress(data, preset=0)
-    return data
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from ui_helpers import SEED_PAPERS, notices, settle, type_query
+from ui_helpers import SEED_PAPERS, notices, running, settle, type_query
 from textual.widgets import Label
 
-from papertui.ui.app import PaperApp
 from papertui.ui.detail import DetailPane
 from papertui.ui.filter_bar import FilterInput
 
@@ -25,9 +24,7 @@ def detail_text(app) -> str:
 
 
 async def test_opens_on_the_seed_list_with_name_and_counts(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         assert len(app.paper_list.ids) == SEED_PAPERS
         assert str(app.query_one("#list-name", Label).content) == "Daily Papers · Aug 13"
         assert counts(app) == "67 papers · 0 read · 0 starred"
@@ -38,9 +35,7 @@ async def test_opens_on_the_seed_list_with_name_and_counts(make_library):
 
 
 async def test_movement_keys(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         papers = app.paper_list
         await pilot.press("j", "j", "down")
         assert papers.cursor == 3
@@ -62,9 +57,7 @@ async def test_movement_keys(make_library):
 
 
 async def test_moving_the_cursor_updates_the_detail_pane_but_no_marks(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await pilot.press("j", "j", "j")
         paper = app.library.paper(app.paper_list.current)
         assert paper.title in detail_text(app)
@@ -73,9 +66,7 @@ async def test_moving_the_cursor_updates_the_detail_pane_but_no_marks(make_libra
 
 async def test_detail_shows_tex_as_text(make_library):
     library = make_library()
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         jiuzhang = next(pid for pid in library.ids if "JiuZhang" in library.paper(pid).title)
         assert app.paper_list.select(jiuzhang)
         await settle(pilot)
@@ -87,18 +78,14 @@ async def test_detail_shows_tex_as_text(make_library):
 
 
 async def test_clicking_a_row_selects_it(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await pilot.click("#paper-list", offset=(10, 4))
         assert app.paper_list.cursor == 4
         assert app.library.counts()[1:] == (0, 0)
 
 
 async def test_enter_focuses_the_detail_pane_and_escape_comes_back(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await pilot.press("enter")
         assert isinstance(app.focused, DetailPane)
         await pilot.press("j", "j")  # scrolls the abstract, not the list
@@ -113,9 +100,7 @@ async def test_enter_focuses_the_detail_pane_and_escape_comes_back(make_library)
 
 
 async def test_slash_filters_with_ranked_results_and_highlights(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await type_query(pilot, "mixture experts")
         shown = app.paper_list.ids
         assert 0 < len(shown) < SEED_PAPERS
@@ -130,9 +115,7 @@ async def test_slash_filters_with_ranked_results_and_highlights(make_library):
 
 
 async def test_typing_filters_live_after_a_pause(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await pilot.press("slash", *"is:starred")
         # The debounce timer fires after typing stops; wait for the result, not a fixed time.
         while len(app.paper_list.ids) != 0:
@@ -143,9 +126,7 @@ async def test_typing_filters_live_after_a_pause(make_library):
 
 
 async def test_an_invalid_query_says_why_and_keeps_the_last_good_list(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await type_query(pilot, "mixture experts")
         good = list(app.paper_list.ids)
         await type_query(pilot, "mixture is:bogus")
@@ -162,9 +143,7 @@ async def test_an_invalid_query_says_why_and_keeps_the_last_good_list(make_libra
 
 
 async def test_escape_leaves_the_bar_then_clears_the_query(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await pilot.press("slash", *"is:unread", "enter")
         await settle(pilot)
         await pilot.press("slash")
@@ -180,10 +159,7 @@ async def test_escape_leaves_the_bar_then_clears_the_query(make_library):
 
 
 async def test_quick_filters_add_and_remove_their_terms(make_library):
-    library = make_library()
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await pilot.press("s", "j", "j", "s", "r")
         await pilot.press("U")
         await settle(pilot)
@@ -204,9 +180,7 @@ async def test_quick_filters_add_and_remove_their_terms(make_library):
 
 
 async def test_quick_filter_keeps_typed_text(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await type_query(pilot, '"mixture of experts"  is:read')
         await pilot.press("U")
         await settle(pilot)
@@ -215,9 +189,7 @@ async def test_quick_filter_keeps_typed_text(make_library):
 
 async def test_o_cycles_the_sort_order(make_library):
     library = make_library()
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await pilot.press("o")
         await settle(pilot)
         titles = [library.paper(pid).title.casefold() for pid in app.paper_list.ids]
@@ -240,9 +212,7 @@ async def test_o_cycles_the_sort_order(make_library):
 
 async def test_c_copies_title_and_id(make_library):
     library = make_library()
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await pilot.press("c")
         paper = library.paper(app.paper_list.current)
         assert app.clipboard == f"{paper.title}\n{paper.link or paper.id}"
@@ -251,9 +221,7 @@ async def test_c_copies_title_and_id(make_library):
 async def test_O_opens_the_link_or_says_there_is_none(make_library, monkeypatch):
     library = make_library()
     opened: list[str] = []
-    app = PaperApp(library, opener=opened.append)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(library, opener=opened.append) as (app, pilot):
         await pilot.press("O")
         await settle(pilot)
         assert opened == []
@@ -274,9 +242,7 @@ async def test_O_opens_the_link_or_says_there_is_none(make_library, monkeypatch)
 async def test_e_opens_the_export_dialog(make_library):
     from papertui.ui.export_dialog import ExportScreen
 
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
@@ -285,9 +251,7 @@ async def test_e_opens_the_export_dialog(make_library):
 async def test_library_notices_show_at_start(make_library):
     library = make_library()
     library.notices.append("broken.bib: not UTF-8 (byte 0xff at column 3)")
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         assert "broken.bib: not UTF-8 (byte 0xff at column 3)" in notices(app)
 
 
@@ -300,33 +264,25 @@ async def test_notices_from_opening_the_index_show_too(make_library, monkeypatch
         return opened(progress)
 
     monkeypatch.setattr(library, "ensure_index", ensure_index)
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         assert notices(app).count("An earlier index build was interrupted; rebuilding the index.") == 1
 
 
 async def test_query_and_cursor_are_restored_after_a_restart(make_library):
     library = make_library()
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await type_query(pilot, "mixture experts")
         await pilot.press("j")
         chosen = app.paper_list.current
         await pilot.press("q")
     library.close()
-    again = PaperApp(make_library())
-    async with again.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (again, pilot):
         assert again.filter_bar.value == "mixture experts"
         assert again.paper_list.current == chosen
 
 
 async def test_clearing_a_filter_keeps_the_paper_in_view(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(make_library(), size=(80, 24)) as (app, pilot):
         await pilot.press("G", "k", "s")  # star a paper near the end
         chosen = app.paper_list.current
         await pilot.press("asterisk")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
-from ui_helpers import SEED_PAPERS, notices, settle, type_query
+from ui_helpers import SEED_PAPERS, notices, running, settle, type_query
 from textual import events
 from textual.widgets import Input, RadioButton, Static
 
@@ -31,6 +31,14 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def default_file(here: Path, fmt: str = "md") -> Path:
     return here / export.default_filename(fmt, datetime.date.today())
+
+
+@pytest.fixture
+def old_file(here: Path) -> Path:
+    """The default Markdown file, already there and holding "old"."""
+    target = default_file(here)
+    target.write_text("old", encoding="utf-8")
+    return target
 
 
 def dialog(app) -> ExportScreen:
@@ -67,6 +75,14 @@ async def confirm(pilot, *keys: str) -> None:
     await pilot.pause()
 
 
+async def export_over_the_old_file(pilot) -> None:
+    """Star the first paper and press Enter in the dialog: the app asks before overwriting."""
+    await pilot.press("s")
+    await open_dialog(pilot)
+    await pilot.press("enter")
+    assert isinstance(pilot.app.screen, OverwriteScreen)
+
+
 async def type_path(pilot, path: str) -> None:
     """Tab to the file field, clear it and type ``path``."""
     for _ in range(3):
@@ -95,9 +111,7 @@ def checklist(markdown: str) -> list[tuple[bool, str]]:
 
 
 async def test_e_then_enter_writes_the_starred_papers_as_markdown(make_library, here):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         first, second = app.paper_list.ids[:2]
         await pilot.press("s", "r", "j", "s")  # the first read and starred, the second starred
         await open_dialog(pilot)
@@ -116,9 +130,7 @@ async def test_e_then_enter_writes_the_starred_papers_as_markdown(make_library, 
 
 
 async def test_each_choice_of_what_to_export_shows_its_count(make_library, here):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await pilot.press("s", "r", "j", "s", "j", "s")  # three starred, the first also read
         await type_query(pilot, "is:unread")  # Enter applies it and goes back to the list
         await open_dialog(pilot)
@@ -137,9 +149,7 @@ async def test_each_choice_of_what_to_export_shows_its_count(make_library, here)
 
 
 async def test_tab_moves_between_the_choices_and_arrows_choose_within_one(make_library, here):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         screen = await open_dialog(pilot)
         what, fmt = screen.query_one("#export-what"), screen.query_one("#export-format")
         assert app.focused is what
@@ -168,20 +178,17 @@ def burst(app, *keys: str) -> None:
 
 
 async def test_keys_typed_ahead_of_the_dialog_land_in_it(make_library, here):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         burst(app, "e", "tab", "down", "tab")
         await pilot.pause()
         assert chosen(app, "#export-format") == 1
         assert app.focused is path_field(app)
 
 
-async def test_enter_typed_right_after_an_arrow_exports_what_the_arrow_chose(make_library, here):
-    default_file(here).write_text("old", encoding="utf-8")
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+async def test_enter_typed_right_after_an_arrow_exports_what_the_arrow_chose(
+    make_library, here, old_file
+):
+    async with running(make_library()) as (app, pilot):
         await pilot.press("s", "r", "j", "s")  # starred: two; still to read: one
         burst(app, "e", "down", "tab", "down", "enter")  # still to read, as BibTeX
         await pilot.pause()
@@ -189,15 +196,13 @@ async def test_enter_typed_right_after_an_arrow_exports_what_the_arrow_chose(mak
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert notices(app)[-1] == f"Exported 1 paper to {default_file(here, 'bib')}"
-    assert default_file(here).read_text(encoding="utf-8") == "old"
+    assert old_file.read_text(encoding="utf-8") == "old"
     bib = default_file(here, "bib").read_text(encoding="utf-8")
     assert sum(line.startswith("@") for line in bib.splitlines()) == 1
 
 
 async def test_the_format_changes_the_extension_and_the_content(make_library, here):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         ids = app.paper_list.ids
         await pilot.press("j", "j", "s", "k", "k", "s", "r")  # starred out of list order
         await open_dialog(pilot)
@@ -213,9 +218,7 @@ async def test_the_format_changes_the_extension_and_the_content(make_library, he
 
 
 async def test_still_to_read_and_shown_keep_their_orders(make_library, here):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         ids = app.paper_list.ids
         await pilot.press("j", "j", "s", "k", "s", "r", "k", "s")  # starred: 0, 1 (read), 2
         await pilot.press("o")  # sort by something other than the list's order
@@ -236,9 +239,7 @@ async def test_still_to_read_and_shown_keep_their_orders(make_library, here):
 
 
 async def test_an_edited_path_keeps_its_name_and_swaps_only_a_known_extension(make_library, here):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await open_dialog(pilot)
         await type_path(pilot, "mine.md")
         await pilot.press("shift+tab", "down")  # BibTeX
@@ -249,9 +250,7 @@ async def test_an_edited_path_keeps_its_name_and_swaps_only_a_known_extension(ma
 
 
 async def test_the_dialog_says_where_the_file_will_go(make_library, here, tmp_path):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         screen = await open_dialog(pilot)
 
         def target() -> str:
@@ -268,45 +267,29 @@ async def test_the_dialog_says_where_the_file_will_go(make_library, here, tmp_pa
 
 
 @pytest.mark.parametrize("keys", [("n",), ("escape",)], ids=["n", "escape"])
-async def test_declining_to_overwrite_keeps_the_old_file(make_library, here, keys):
-    target = default_file(here)
-    target.write_text("old", encoding="utf-8")
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        await pilot.press("s")
-        await open_dialog(pilot)
-        await pilot.press("enter")
-        assert isinstance(app.screen, OverwriteScreen)
+async def test_declining_to_overwrite_keeps_the_old_file(make_library, old_file, keys):
+    async with running(make_library()) as (app, pilot):
+        await export_over_the_old_file(pilot)
         await confirm(pilot, *keys)
         assert chosen(app, "#export-what") == 0  # back in the dialog, as it was
-        assert path_field(app).value == target.name
+        assert path_field(app).value == old_file.name
         assert app.focused is path_field(app)
         assert not any(n.startswith("Exported") for n in notices(app))
-    assert target.read_text(encoding="utf-8") == "old"
+    assert old_file.read_text(encoding="utf-8") == "old"
 
 
 @pytest.mark.parametrize("keys", [("y",), ("enter",)], ids=["y", "enter"])
-async def test_accepting_to_overwrite_replaces_the_file(make_library, here, keys):
-    target = default_file(here)
-    target.write_text("old", encoding="utf-8")
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        await pilot.press("s")
-        await open_dialog(pilot)
-        await pilot.press("enter")
-        assert isinstance(app.screen, OverwriteScreen)
+async def test_accepting_to_overwrite_replaces_the_file(make_library, old_file, keys):
+    async with running(make_library()) as (app, pilot):
+        await export_over_the_old_file(pilot)
         await confirm(pilot, *keys)
-        assert notices(app)[-1] == f"Exported 1 paper to {target}"
+        assert notices(app)[-1] == f"Exported 1 paper to {old_file}"
         assert not isinstance(app.screen, (ExportScreen, OverwriteScreen))
-    assert len(checklist(target.read_text(encoding="utf-8"))) == 1
+    assert len(checklist(old_file.read_text(encoding="utf-8"))) == 1
 
 
 async def test_a_missing_folder_is_shown_in_the_dialog_with_the_choices_intact(make_library, here):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await pilot.press("s")
         await open_dialog(pilot)
         await pilot.press("down", "tab", "down")  # still to read, BibTeX
@@ -329,32 +312,23 @@ async def test_a_missing_folder_is_shown_in_the_dialog_with_the_choices_intact(m
     ids=["permission", "disk-full"],
 )
 async def test_an_unwritable_file_is_shown_in_the_dialog(
-    make_library, here, monkeypatch, where, error, reason
+    make_library, here, old_file, monkeypatch, where, error, reason
 ):
-    target = default_file(here)
-    target.write_text("old", encoding="utf-8")
-
     def fail(*args):
         raise error
 
     monkeypatch.setattr(atomic, where, fail)
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        await pilot.press("s")
-        await open_dialog(pilot)
-        await pilot.press("enter")
+    async with running(make_library()) as (app, pilot):
+        await export_over_the_old_file(pilot)
         await confirm(pilot, "y")
-        assert problem(app) == f"{target}: cannot write: {reason}"
-        assert path_field(app).value == target.name
-    assert target.read_text(encoding="utf-8") == "old"
-    assert [p.name for p in here.iterdir()] == [target.name]
+        assert problem(app) == f"{old_file}: cannot write: {reason}"
+        assert path_field(app).value == old_file.name
+    assert old_file.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in here.iterdir()] == [old_file.name]
 
 
 async def test_an_empty_file_name_asks_for_one(make_library, here):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await open_dialog(pilot)
         await type_path(pilot, "   ")
         await confirm(pilot)
@@ -363,9 +337,7 @@ async def test_an_empty_file_name_asks_for_one(make_library, here):
 
 
 async def test_escape_cancels_without_writing(make_library, here):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await pilot.press("s")
         await open_dialog(pilot)
         await pilot.press("tab", "down")
@@ -386,9 +358,7 @@ async def test_closing_the_dialog_during_a_slow_write_still_reports_it(make_libr
         write(path, text)
 
     monkeypatch.setattr(export, "write_atomic", slow_write)
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await pilot.press("s")
         await open_dialog(pilot)
         await pilot.press("enter", "enter")  # the second Enter is ignored while writing
@@ -405,9 +375,7 @@ async def test_closing_the_dialog_during_a_slow_write_still_reports_it(make_libr
 
 
 async def test_the_dialog_fits_any_size_and_shows_a_problem(make_library, here):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await open_dialog(pilot)
         await type_path(pilot, "missing/list.md")
         await confirm(pilot)

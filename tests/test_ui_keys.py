@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from ui_helpers import notices, settle
+from ui_helpers import notices, running, settle
 
 from papertui import config, paths
 from papertui.state import Mark
 from papertui.ui import keys
-from papertui.ui.app import PaperApp
 from papertui.ui.dialogs import HelpScreen
 
 def help_cells(screen: HelpScreen) -> list[str]:
@@ -37,9 +36,7 @@ def test_the_issue_keys_are_all_there():
 
 
 async def test_help_lists_every_key_and_closes(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         rows = help_cells(app.screen)
@@ -57,9 +54,7 @@ async def test_help_lists_every_key_and_closes(make_library):
 
 
 async def test_the_command_palette_runs_the_reader_s_actions(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         first = app.paper_list.current
         await pilot.press("ctrl+p", *"Toggle star")
         await settle(pilot)
@@ -76,9 +71,7 @@ async def test_the_command_palette_runs_the_reader_s_actions(make_library):
 async def test_keys_can_be_remapped_in_the_config_file(make_library):
     paths.config_file().parent.mkdir(parents=True, exist_ok=True)
     paths.config_file().write_text('[keymap]\ntoggle_star = "f"\ncursor_down = "ctrl+n"\n')
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         first = app.paper_list.current
         await pilot.press("s")
         assert app.library.mark(first) == Mark()
@@ -94,9 +87,7 @@ async def test_keys_can_be_remapped_in_the_config_file(make_library):
 async def test_a_bad_config_gives_one_line_and_the_defaults(make_library):
     paths.config_file().parent.mkdir(parents=True, exist_ok=True)
     paths.config_file().write_text('theme = "nord\n')
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         assert any("not valid TOML" in n and "\n" not in n for n in notices(app))
         assert app.theme == config.DEFAULT_THEME
 
@@ -104,9 +95,7 @@ async def test_a_bad_config_gives_one_line_and_the_defaults(make_library):
 async def test_unknown_theme_and_binding_ids_are_reported(make_library):
     paths.config_file().parent.mkdir(parents=True, exist_ok=True)
     paths.config_file().write_text('theme = "no-such-theme"\n[keymap]\nfly = "z"\n')
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         said = " ".join(notices(app))
         assert "Unknown theme 'no-such-theme'" in said
         assert "unknown binding ids fly" in said
@@ -115,32 +104,24 @@ async def test_unknown_theme_and_binding_ids_are_reported(make_library):
 
 async def test_the_theme_chosen_is_kept_for_next_time(make_library):
     library = make_library()
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         app.theme = "textual-light"
         await pilot.pause()
         await pilot.press("q")
     assert config.load()[0].theme == "textual-light"
     library.close()
-    again = PaperApp(make_library())
-    async with again.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (again, pilot):
         assert again.theme == "textual-light"
 
 
 async def test_the_theme_picker_in_the_palette_is_textual_s_own(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         names = [command.title for command in app.get_system_commands(app.screen)]
         assert "Theme" in names
 
 
 async def test_the_footer_shows_the_main_keys(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         footer = " ".join(str(w.render()) for w in app.query("FooterKey"))
         for description in ["Filter", "Read", "Star", "Read+next", "Undo", "Help", "Quit"]:
             assert description in footer

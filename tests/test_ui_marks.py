@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from ui_helpers import SEED_PAPERS, notices, settle, type_query
+from ui_helpers import SEED_PAPERS, notices, running, settle, type_query
 from textual.widgets import Label
 
 from papertui.errors import StateError
 from papertui.state import Mark
-from papertui.ui.app import PaperApp
 from papertui.ui.paper_list import STAR, UNREAD
 
 
@@ -21,9 +20,7 @@ def counts(app) -> str:
 
 
 async def test_r_and_s_toggle_marks_and_show_them_at_once(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         first = app.paper_list.current
         assert row_text(app, 0).startswith(f"   {UNREAD} ")
         await pilot.press("s")
@@ -39,15 +36,11 @@ async def test_r_and_s_toggle_marks_and_show_them_at_once(make_library):
 
 async def test_marks_persist_after_a_restart(make_library):
     library = make_library()
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         ids = list(app.paper_list.ids)
         await pilot.press("s", "j", "r", "j", "s", "r", "q")
     library.close()
-    again = PaperApp(make_library())
-    async with again.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (again, pilot):
         marks = again.library
         assert marks.mark(ids[0]) == Mark(read=False, starred=True)
         assert marks.mark(ids[1]) == Mark(read=True, starred=False)
@@ -57,17 +50,13 @@ async def test_marks_persist_after_a_restart(make_library):
 
 
 async def test_moving_never_marks(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await pilot.press("j", "j", "G", "g", "pagedown", "enter", "escape")
         assert app.library.counts() == (SEED_PAPERS, 0, 0)
 
 
 async def test_u_undoes_one_change_at_a_time(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         first = app.paper_list.current
         await pilot.press("s", "r")
         await pilot.press("u")
@@ -79,9 +68,7 @@ async def test_u_undoes_one_change_at_a_time(make_library):
 
 
 async def test_undo_goes_back_to_the_paper_it_changed(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await pilot.press("j", "j", "s", "G")
         await pilot.press("u")
         assert app.paper_list.cursor == 2
@@ -90,9 +77,7 @@ async def test_undo_goes_back_to_the_paper_it_changed(make_library):
 
 async def test_x_marks_read_and_lands_on_the_next_unread_below(make_library):
     library = make_library()
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         ids = app.paper_list.ids
         library.set_marks({ids[1]: Mark(read=True), ids[2]: Mark(read=True)})
         await pilot.press("x")
@@ -105,9 +90,7 @@ async def test_x_marks_read_and_lands_on_the_next_unread_below(make_library):
 
 async def test_S_is_one_change_for_undo(make_library):
     library = make_library()
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         first = app.paper_list.current
         await pilot.press("S")
         assert library.mark(first) == Mark(read=True, starred=True)
@@ -117,18 +100,14 @@ async def test_S_is_one_change_for_undo(make_library):
 
 
 async def test_x_at_the_last_unread_stays_and_says_so(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await pilot.press("G", "x")
         assert app.paper_list.cursor == SEED_PAPERS - 1
         assert "No unread papers below." in notices(app)
 
 
 async def test_rows_marked_under_is_unread_stay_until_the_query_changes(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await pilot.press("U")
         await settle(pilot)
         shown = list(app.paper_list.ids)
@@ -146,9 +125,7 @@ async def test_rows_marked_under_is_unread_stay_until_the_query_changes(make_lib
 
 async def test_n_and_p_go_to_the_next_and_previous_unread(make_library):
     library = make_library()
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         ids = app.paper_list.ids
         library.set_marks({ids[1]: Mark(read=True), ids[2]: Mark(read=True), ids[4]: Mark(read=True)})
         await pilot.press("n")
@@ -165,9 +142,7 @@ async def test_n_and_p_go_to_the_next_and_previous_unread(make_library):
 
 async def test_A_marks_all_shown_read_and_one_u_undoes_it(make_library):
     library = make_library()
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         await pilot.press("s")  # a mark that must survive the round trip
         await type_query(pilot, "mixture experts")
         shown = list(app.paper_list.ids)
@@ -181,9 +156,7 @@ async def test_A_marks_all_shown_read_and_one_u_undoes_it(make_library):
 
 async def test_a_mark_that_cannot_be_saved_is_not_shown_and_says_why(make_library, monkeypatch):
     library = make_library()
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         first = app.paper_list.current
 
         def read_only(changes):
@@ -201,9 +174,7 @@ async def test_a_mark_that_cannot_be_saved_is_not_shown_and_says_why(make_librar
 
 async def test_marks_made_elsewhere_are_picked_up(make_library):
     library = make_library()
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         first = app.paper_list.current
         other = make_library()  # another papertui on the same data
         other.set_marks({first: Mark(read=True, starred=True)})

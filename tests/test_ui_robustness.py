@@ -6,7 +6,7 @@ import random
 import threading
 
 import pytest
-from ui_helpers import SEED_PAPERS, notices, settle, type_query
+from ui_helpers import SEED_PAPERS, notices, running, settle, type_query
 from textual import events, on
 from textual.message import Message
 from textual.widgets import Label, OptionList
@@ -27,10 +27,7 @@ def status(app) -> str:
 
 async def test_an_error_in_a_key_is_logged_and_shown_in_one_line(make_library, monkeypatch):
     library = make_library()
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-
+    async with running(library) as (app, pilot):
         def broken(paper_id):
             raise RuntimeError("boom")
 
@@ -50,10 +47,7 @@ async def test_an_error_in_a_key_is_logged_and_shown_in_one_line(make_library, m
 
 async def test_an_error_in_a_worker_is_logged_and_shown(make_library, monkeypatch):
     library = make_library()
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-
+    async with running(library) as (app, pilot):
         def broken(query):
             raise ValueError("index on fire")
 
@@ -93,9 +87,7 @@ async def test_the_last_resort_exits_with_one_line_and_no_traceback(make_library
 
 async def test_a_slow_old_search_never_overwrites_a_newer_one(make_library, monkeypatch):
     library = make_library()
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         release = threading.Event()
         real = library.search
 
@@ -121,9 +113,7 @@ async def test_a_slow_old_search_never_overwrites_a_newer_one(make_library, monk
 async def test_a_result_for_an_old_generation_is_dropped(make_library):
     from papertui.ui.messages import SearchDone, Shown
 
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await type_query(pilot, "is:unread")
         current = list(app.paper_list.ids)
         stale = Shown("old", SearchResult("old", current[:3]), "list order", current[:3])
@@ -205,9 +195,7 @@ async def test_a_failed_build_says_so_and_filters_still_work(make_library, monke
         raise BuildError("index build failed: MemoryError: out of memory")
 
     monkeypatch.setattr(library, "ensure_index", failing_build)
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         assert any("index build failed: MemoryError" in n for n in notices(app))
         assert not app.query_one(BuildProgress).display
         await type_query(pilot, "mixture")
@@ -220,9 +208,7 @@ async def test_a_failed_build_says_so_and_filters_still_work(make_library, monke
 
 async def test_similar_papers_are_listed_and_enter_jumps_to_one(make_library):
     library = make_library()
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(library) as (app, pilot):
         options = app.query_one("#similar-list", OptionList)
         assert options.option_count == 5
         expected = library.similar(app.paper_list.current, 5)
@@ -236,10 +222,7 @@ async def test_similar_papers_are_listed_and_enter_jumps_to_one(make_library):
 
 
 async def test_a_similar_paper_outside_the_filter_clears_it(make_library):
-    library = make_library()
-    app = PaperApp(library)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await type_query(pilot, '"mixture of experts"')
         options = app.query_one("#similar-list", OptionList)
         outside = [options.get_option_at_index(i).id for i in range(options.option_count)
@@ -257,9 +240,7 @@ SIZES = [(40, 10), (60, 16), (80, 24), (99, 30), (100, 30), (120, 36), (200, 60)
 
 
 async def test_renders_at_every_size_from_40x10_to_300x100(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         for width, height in SIZES:
             await pilot.resize_terminal(width, height)
             await pilot.pause()
@@ -270,9 +251,7 @@ async def test_renders_at_every_size_from_40x10_to_300x100(make_library):
 
 
 async def test_resizing_with_a_dialog_open(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+    async with running(make_library()) as (app, pilot):
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         for width, height in SIZES + [(120, 36)]:
@@ -290,9 +269,7 @@ async def test_resizing_with_a_dialog_open(make_library):
 
 
 async def test_at_80x24_the_detail_pane_goes_under_the_list(make_library):
-    app = PaperApp(make_library())
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(make_library(), size=(80, 24)) as (app, pilot):
         papers, detail = app.paper_list.region, app.detail.region
         assert detail.y >= papers.bottom
         assert papers.height >= 5 and detail.height >= 5
@@ -314,14 +291,12 @@ def _key_event(key: str) -> events.Key:
 async def test_two_thousand_random_keys_do_not_break_it(make_library, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # `e` then Enter exports a reading list to the current folder
     opened: list[str] = []
-    app = PaperApp(make_library(), opener=opened.append)
     letters = [c for c in "abcdefghijklmnoprstuvwxyzABCDEFGHIJKLMNOPRSTUVWXYZ0123456789" if c != "q"]
     keys = letters + ["space", "slash", "asterisk", "question_mark", "up", "down", "left", "right",
                       "enter", "escape", "tab", "shift+tab", "pageup", "pagedown", "home", "end",
                       "backspace"]
     rng = random.Random(20240813)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+    async with running(make_library(), size=(100, 30), opener=opened.append) as (app, pilot):
         for start in range(0, 2000, 100):
             for _ in range(100):
                 app.post_message(_key_event(rng.choice(keys)))

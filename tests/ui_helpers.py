@@ -1,11 +1,19 @@
-"""Helpers for the UI tests: waiting for the app to settle, reading what it shows.
+"""Helpers for the UI tests: starting the app, waiting for it to settle, reading what it shows.
 
 The fixtures (``make_library``, ``built_seed_index``) are in conftest.py.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
+
 from papertui.library import Library
+from papertui.ui.app import PaperApp
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
 
 SEED_PAPERS = 67
 
@@ -31,6 +39,17 @@ async def settle(pilot, index: bool = True) -> None:
             except (WorkerCancelled, WorkerFailed):
                 pass
         await pilot.pause()
+
+
+@asynccontextmanager
+async def running(
+    library: Library, *, size: tuple[int, int] = (120, 36), **options: Any
+) -> AsyncIterator[tuple[PaperApp, Pilot]]:
+    """The app on ``library`` (with PaperApp's ``options``), started at ``size`` and settled."""
+    app = PaperApp(library, **options)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        yield app, pilot
 
 
 def notices(app) -> list[str]:

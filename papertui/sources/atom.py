@@ -18,7 +18,6 @@ from papertui.errors import SourceError
 from papertui.models import Paper, arxiv_id, make_paper
 from papertui.sources.base import (
     ParsedSource,
-    Skipped,
     collapse_whitespace,
     iso_date,
     require_text,
@@ -88,11 +87,7 @@ def _parse_atom(feed: ET.Element, path: str) -> ParsedSource:
     source = os.path.basename(path)
     for number, entry in enumerate(entries, start=1):
         _raise_api_error(entry, path)
-        paper = _atom_paper(entry, source)
-        if paper is None:
-            result.skipped.append(Skipped(f"entry {number}", "no title"))
-        else:
-            result.papers.append(paper)
+        result.add(_atom_paper(entry, source), f"entry {number}")
     return result
 
 
@@ -148,11 +143,7 @@ def _parse_rss(rss: ET.Element, path: str) -> ParsedSource:
         result.date = _rfc822_day(_child_text(channel, "pubDate"))
     source = os.path.basename(path)
     for number, item in enumerate(items, start=1):
-        paper = _rss_paper(item, source)
-        if paper is None:
-            result.skipped.append(Skipped(f"item {number}", "no title"))
-        else:
-            result.papers.append(paper)
+        result.add(_rss_paper(item, source), f"item {number}")
     return result
 
 

@@ -36,6 +36,13 @@ class ParsedSource:
     title: str | None = None
     date: str | None = None
 
+    def add(self, paper: Paper | None, where: str) -> None:
+        """Keep ``paper``; None means the record at ``where`` had no title and is skipped."""
+        if paper is None:
+            self.skipped.append(Skipped(where, "no title"))
+        else:
+            self.papers.append(paper)
+
     def summary(self, name: str) -> str:
         """One line such as "d2l.bib: 488 entries, 470 papers, 18 skipped (no title: 12, ...)"."""
         return summarise(name, self.entries, len(self.papers), self.skipped)

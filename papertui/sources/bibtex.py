@@ -58,11 +58,7 @@ def parse(text: str, path: str) -> ParsedSource:
     source = os.path.basename(path)
     for entry, fields in entries:
         paper = _paper(entry, _with_crossref(fields, by_key), source)
-        if paper is None:
-            where = f"entry {entry.key} (line {_line(entry)})"
-            result.skipped.append(Skipped(where, "no title"))
-        else:
-            result.papers.append(paper)
+        result.add(paper, f"entry {entry.key} (line {_line(entry)})")
     return result
 
 

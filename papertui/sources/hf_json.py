@@ -33,12 +33,10 @@ def parse(text: str, path: str) -> ParsedSource:
     source = os.path.basename(path)
     for number, item in enumerate(items, start=1):
         paper = item.get("paper") if isinstance(item, dict) else None
-        if not isinstance(paper, dict):
-            result.skipped.append(Skipped(f"item {number}", "no paper"))
-        elif (built := _paper(item, paper, source)) is None:
-            result.skipped.append(Skipped(f"item {number}", "no title"))
+        if isinstance(paper, dict):
+            result.add(_paper(item, paper, source), f"item {number}")
         else:
-            result.papers.append(built)
+            result.skipped.append(Skipped(f"item {number}", "no paper"))
     return result
 
 

@@ -90,6 +90,8 @@ class DetailPane(VerticalScroll):
             parts.append(_marked(", ".join(paper.authors), "authors", highlights, MUTED))
         facts = [paper.date or "", source, paper.arxiv_id or ""]
         parts.append(Content.styled(" · ".join(f for f in facts if f), MUTED))
+        if not paper.arxiv_id:  # a title key: the id `papertui mark` takes
+            parts.append(Content.styled(f"id {paper.id}", MUTED))
         if paper.link:
             parts.append(Content.styled(paper.link, LINK))
         parts.append(_marks_line(mark))

@@ -7,23 +7,15 @@ Similar papers are computed lazily in a worker, one paper at a time, and cached.
 
 from __future__ import annotations
 
-import threading
-from typing import TYPE_CHECKING
-
 from textual import work
 from textual.cache import LRUCache
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from papertui.library import Library
 from papertui.ui.chrome import BuildProgress
 from papertui.ui.failsafe import guarded, log_exception
+from papertui.ui.host import AppHost
 from papertui.ui.messages import IndexProgress, IndexReady, SimilarFound
-
-if TYPE_CHECKING:
-    from papertui.ui.detail import DetailPane
-    from papertui.ui.filter_bar import FilterBar
-    from papertui.ui.paper_list import PaperList
 
 SIMILAR = 5
 SIMILAR_PATIENCE = 0.2  # seconds before saying "finding" (the answer usually comes sooner)
@@ -44,35 +36,13 @@ def prepare_child_processes() -> None:
         log_exception(error, "starting the resource tracker")
 
 
-class IndexActions:
+class IndexActions(AppHost):
     """Mixed into the app, which provides the library, the widgets and ``run_query``."""
 
-    library: Library
-    _index_guard: threading.Lock
     _index_percent: int
     _index_building: bool
-    _index_failed: bool
-    _waiting_for_index: bool
     _similar: LRUCache[str, list[str]]
     _similar_timer: Timer | None
-    _keep: str | None
-
-    if TYPE_CHECKING:
-        paper_list: PaperList
-        detail: DetailPane
-        filter_bar: FilterBar
-
-        def post_message(self, message) -> bool: ...
-
-        def notify(self, message: str, **kwargs) -> None: ...
-
-        def set_timer(self, delay: float, callback) -> Timer: ...
-
-        def query_one(self, selector, expect_type=None): ...
-
-        def run_query(self, query: str) -> None: ...
-
-        def show_new_notices(self) -> None: ...
 
     def start_index(self) -> None:
         """Open the index, building it first (with a progress bar) when it is not current."""

@@ -8,36 +8,17 @@ swaps the full library in, keeping the query and the cursor.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import work
 
 from papertui.library import Library
 from papertui.ui.chrome import BuildProgress
 from papertui.ui.failsafe import guarded
+from papertui.ui.host import AppHost
 from papertui.ui.messages import LibraryLoaded
 
-if TYPE_CHECKING:
-    from papertui.ui.filter_bar import FilterBar
-    from papertui.ui.paper_list import PaperList
 
-
-class LoadActions:
+class LoadActions(AppHost):
     """Mixed into the app, which provides the library, the widgets and the index start."""
-
-    library: Library
-
-    if TYPE_CHECKING:
-        paper_list: PaperList
-        filter_bar: FilterBar
-
-        def query_one(self, selector, expect_type=None): ...
-
-        def start_index(self) -> None: ...
-
-        def run_query(self, query: str) -> None: ...
-
-        def swap_library(self, library: Library) -> None: ...
 
     def start_loading(self) -> None:
         """Load the rest of a preview library, then index it; index a full one at once."""

@@ -9,31 +9,18 @@ truth, and the user is told why.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from papertui.errors import StateError
 from papertui.state import Mark
 from papertui.ui import triage
 from papertui.ui.failsafe import guarded
-
-if TYPE_CHECKING:
-    from papertui.library import Library
-    from papertui.ui.paper_list import PaperList
+from papertui.ui.host import AppHost
 
 
-class MarkActions:
+class MarkActions(AppHost):
     """Mixed into the app, which provides the library, the list and the undo stack."""
 
-    library: "Library"
     undo_stack: triage.UndoStack
-
-    if TYPE_CHECKING:
-        @property
-        def paper_list(self) -> "PaperList": ...
-
-        def notify(self, message: str, **kwargs) -> None: ...
-
-        def marks_changed(self) -> None: ...
 
     def _is_read(self, paper_id: str) -> bool:
         return self.library.mark(paper_id).read

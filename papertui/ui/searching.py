@@ -8,48 +8,24 @@ query leaves the last good list in place and says why under the bar.
 from __future__ import annotations
 
 import re
-import threading
-from typing import TYPE_CHECKING
 
 from textual import work
 from textual.worker import get_current_worker
 
 from papertui.errors import QueryError
-from papertui.library import IndexNotReady, Library, SearchResult
+from papertui.library import IndexNotReady, SearchResult
 from papertui.ui import ordering
 from papertui.ui.failsafe import guarded
+from papertui.ui.host import AppHost
 from papertui.ui.messages import SearchDone, SearchFailed, Shown
 
-if TYPE_CHECKING:
-    from papertui.ui.detail import DetailPane
-    from papertui.ui.filter_bar import FilterBar
-    from papertui.ui.paper_list import PaperList
 
-
-class SearchActions:
+class SearchActions(AppHost):
     """Mixed into the app, which provides the library, the widgets and ``waiting_text``."""
 
-    library: Library
-    _index_guard: threading.Lock
     _generation: int
     _shown: Shown | None
     _sort: str | None
-    _keep: str | None
-    _waiting_for_index: bool
-    _index_failed: bool
-
-    if TYPE_CHECKING:
-        paper_list: PaperList
-        detail: DetailPane
-        filter_bar: FilterBar
-
-        def post_message(self, message) -> bool: ...
-
-        def notify(self, message: str, **kwargs) -> None: ...
-
-        def waiting_text(self) -> str: ...
-
-        def update_counts(self) -> None: ...
 
     def run_query(self, query: str, reuse: SearchResult | None = None) -> None:
         """Ask for ``query``'s results; only the newest request's answer will be shown."""
