@@ -88,10 +88,8 @@ class DetailPane(VerticalScroll):
         parts: list[Content] = [_marked(tex_to_text(paper.title), "title", highlights, TITLE)]
         if paper.authors:
             parts.append(_marked(", ".join(paper.authors), "authors", highlights, MUTED))
-        facts = [paper.date or "", source, paper.arxiv_id or ""]
+        facts = [paper.date or "", source, paper.id]  # the id `papertui mark` takes
         parts.append(Content.styled(" · ".join(f for f in facts if f), MUTED))
-        if not paper.arxiv_id:  # a title key: the id `papertui mark` takes
-            parts.append(Content.styled(f"id {paper.id}", MUTED))
         if paper.link:
             parts.append(Content.styled(paper.link, LINK))
         parts.append(_marks_line(mark))
