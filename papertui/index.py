@@ -12,7 +12,9 @@ import mmap
 import os
 import pickle
 import shutil
+import signal
 import threading
+import traceback
 from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -20,8 +22,8 @@ from functools import partial
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, TEXT, Schema
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3TermInfo
+from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Frequency, Positions
@@ -310,32 +312,48 @@ def _share(schema, docs: Sequence[dict], parts: int) -> list[list[str]]:
     return [g for g in groups if g]
 
 
-def _forked(job: Callable[[], object]) -> Callable[[], object]:
-    """Run ``job`` in a forked child; return a function that waits for its result."""
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        status = 1
-        try:
-            os.close(read)
-            with os.fdopen(write, "wb") as out:
-                pickle.dump(job(), out, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write)
+class _Forked:
+    """``job`` run in a forked child; ``result()`` waits for what it returned.
 
-    def result() -> object:
+    os.fork, not multiprocessing: the builder runs in a daemon process, which
+    multiprocessing does not let start children.
+    """
+
+    def __init__(self, job: Callable[[], object]) -> None:
+        read, write = os.pipe()
+        self._pid = os.fork()
+        if self._pid == 0:  # the child: never returns
+            status = 1
+            try:
+                os.close(read)
+                with os.fdopen(write, "wb") as out:
+                    pickle.dump(job(), out, protocol=pickle.HIGHEST_PROTOCOL)
+                status = 0
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                os._exit(status)
+        os.close(write)
+        self._read = read
+
+    def result(self) -> object:
         try:
-            with os.fdopen(read, "rb") as source:
+            with os.fdopen(self._read, "rb") as source:
                 data = source.read()
         finally:
-            _, status = os.waitpid(pid, 0)
+            _, status = os.waitpid(self._pid, 0)
         if status != 0 or not data:
             raise RuntimeError(f"an index worker failed (wait status {status})")
         return pickle.loads(data)
 
-    return result
+    def cancel(self) -> None:
+        """Stop the child and reap it (after a failure in the parent)."""
+        try:
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            os.close(self._read)
+        except OSError:
+            pass
 
 
 class BulkWriter(SegmentWriter):
@@ -376,11 +394,17 @@ class BulkWriter(SegmentWriter):
         forking = hasattr(os, "fork") and threading.active_count() == 1
         groups = _share(schema, docs, self._workers if forking else 1)
         folder = Path(self.storage.folder)
-        waits = [_forked(partial(_invert, schema, group, docs, self.codec, folder))
-                 for group in groups[1:]]
-        encoded = _invert(schema, groups[0], docs, self.codec, folder, self._progress)
-        for wait in waits:
-            encoded.update(wait())
+        workers = [_Forked(partial(_invert, schema, group, docs, self.codec, folder))
+                   for group in groups[1:]]
+        try:
+            encoded = _invert(schema, groups[0], docs, self.codec, folder, self._progress)
+            while workers:
+                encoded.update(workers[0].result())
+                workers.pop(0)
+        except BaseException:
+            for worker in workers:
+                worker.cancel()
+            raise
         self._write_documents(encoded)
         self._write_postings(encoded)
 

@@ -1,0 +1,193 @@
+"""What the benchmark measures on papertui itself, through the code paths the app uses.
+
+Every function runs inside ``isolated(root)``: XDG dirs under ``root``, never the real home.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench.queries import all_queries
+from papertui import paths
+from papertui.library import Library
+from papertui.query import split, to_whoosh
+from papertui.state import Mark, StateStore
+
+FIRST_SCREEN = 50
+XDG = ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME")
+
+
+def xdg_env(root: Path) -> dict[str, str]:
+    """The environment that points papertui at ``root`` (for child processes too).
+
+    Absolute paths only: platformdirs ignores a relative XDG_* and would fall
+    back to the real home.
+    """
+    root = root.resolve()
+    env = {name: str(root / name.lower()) for name in XDG}
+    env["HOME"] = str(root / "home")
+    return env
+
+
+@contextmanager
+def isolated(root: Path) -> Iterator[None]:
+    """Point papertui's dirs at ``root`` for the duration."""
+    env = xdg_env(root)
+    saved = {name: os.environ.get(name) for name in env}
+    for name, value in env.items():
+        Path(value).mkdir(parents=True, exist_ok=True)
+        os.environ[name] = value
+    try:
+        for where in (paths.data_dir(), paths.cache_dir(), paths.config_dir()):
+            if not where.is_relative_to(root.resolve()):
+                raise RuntimeError(f"papertui would use {where}, outside {root}")
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(action: Callable[[], object]) -> tuple[float, object]:
+    """(milliseconds, result) of one call."""
+    started = time.perf_counter()
+    result = action()
+    return (time.perf_counter() - started) * 1000, result
+
+
+def summary(samples: list[float]) -> dict:
+    """Median and 95th percentile (nearest rank) of a list of milliseconds."""
+    ordered = sorted(samples)
+    if not ordered:
+        return {"n": 0}
+    p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+    return {"n": len(ordered), "p50": statistics.median(ordered), "p95": p95, "max": ordered[-1]}
+
+
+def register_source(corpus: Path) -> None:
+    """Add the corpus to the library, as `papertui add` does."""
+    store = StateStore.open(paths.state_db())
+    try:
+        store.add_source(str(corpus.resolve()))
+    finally:
+        store.close()
+
+
+def directory_size(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
+def load_and_build(report: dict) -> Library:
+    """Cold load (parse, catalog), index build in the builder child, then a warm reload."""
+    ms, library = timed(Library.load)
+    report["load_cold_ms"] = ms
+    cpu = children_cpu()
+    ms, built = timed(library.ensure_index)
+    assert built, "the index was expected to be built"
+    papers = len(library)
+    report.update(papers=papers, build_s=ms / 1000, build_papers_per_s=papers / (ms / 1000),
+                  build_child_cpu_s=children_cpu() - cpu,
+                  index_mb=directory_size(paths.index_dir()) / 2**20)
+    library.close()
+    ms, library = timed(Library.load)
+    report["load_warm_ms"] = ms
+    ms, built = timed(library.ensure_index)
+    assert not built, "the index was rebuilt on a warm start"
+    report["index_open_warm_ms"] = ms
+    return library
+
+
+def seed_marks(library: Library, seed: int = 7) -> dict[str, Mark]:
+    """Mark 20% of the papers read and 2% starred, in one transaction."""
+    rng = random.Random(seed)
+    marks = {}
+    for pid in library.ids:
+        roll = rng.random()
+        read, starred = roll < 0.20, rng.random() < 0.02
+        if read or starred:
+            marks[pid] = Mark(read=read, starred=starred)
+    library.set_marks(marks)
+    return marks
+
+
+def first_screen(library: Library, query: str) -> list[str]:
+    """The ranked hits the list shows first, and the terms to highlight in them."""
+    parsed = split(query)
+    if parsed.read or parsed.starred or parsed.sources or not parsed.has_text:
+        return library.search(query).ids[:FIRST_SCREEN]
+    text_query = to_whoosh(parsed.text)
+    the_index = library._index  # noqa: SLF001 - timing the index below the facade
+    ids = the_index.top_ids(text_query, FIRST_SCREEN)
+    the_index.matched_terms(text_query)
+    return ids
+
+
+def search_latency(library: Library, repeats: int) -> dict:
+    """Per query class: complete hit list (Library.search) and first screen, in ms."""
+    queries = all_queries()
+    for _, query in queries:  # warm the caches once, as a reader's first keystrokes do
+        library.search(query)
+    complete: dict[str, list[float]] = {}
+    screen: dict[str, list[float]] = {}
+    hits: dict[str, int] = {}
+    per_query: dict[str, list[float]] = {}
+    for _ in range(repeats):
+        for kind, query in queries:
+            ms, result = timed(lambda: library.search(query))
+            complete.setdefault(kind, []).append(ms)
+            per_query.setdefault(query, []).append(ms)
+            hits[query] = len(result.ids)
+            ms, _ = timed(lambda: first_screen(library, query))
+            screen.setdefault(kind, []).append(ms)
+    return {
+        "complete": {kind: summary(v) for kind, v in complete.items()},
+        "first_screen": {kind: summary(v) for kind, v in screen.items()},
+        "hits": hits,
+        "per_query_p50": {q: statistics.median(v) for q, v in per_query.items()},
+    }
+
+
+def toggle_latency(library: Library, count: int = 40, seed: int = 11) -> dict:
+    """One star toggle, saved as the app saves it."""
+    rng = random.Random(seed)
+    samples = []
+    for pid in rng.sample(library.ids, min(count, len(library.ids))):
+        old = library.mark(pid)
+        ms, _ = timed(lambda: library.set_marks({pid: Mark(old.read, not old.starred)}))
+        samples.append(ms)
+        library.set_marks({pid: old})
+    return summary(samples)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB.
+
+    VmHWM, not ru_maxrss: on Linux a child started by fork+exec inherits the
+    parent's ru_maxrss, which would charge the benchmark's own memory to it.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

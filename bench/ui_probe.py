@@ -1,0 +1,118 @@
+"""Drive the app headless in this process and print what it measured, as one JSON line.
+
+    python -m bench.ui_probe start      # launch to the first list painted
+    python -m bench.ui_probe interact   # filter changes, cursor moves, PageDown, toggles
+
+XDG dirs must already point at a prepared library (bench.ui does that). The
+time to the first list is counted from this interpreter's start (the parent
+adds the interpreter's own start-up by timing the whole process).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+
+STARTED = time.perf_counter()
+
+from bench.measure import peak_rss_mb, summary  # noqa: E402
+from bench.queries import QUERIES  # noqa: E402
+
+SIZE = (120, 40)
+_painted: list[float] = []
+
+
+def _watch_paints() -> None:
+    """Record when the list last painted a row: the end of a repaint."""
+    from papertui.ui.paper_list import PaperList
+
+    render_line = PaperList.render_line
+
+    def recorded(self, y: int):
+        strip = render_line(self, y)
+        if self.ids:
+            _painted.append(time.perf_counter())
+        return strip
+
+    PaperList.render_line = recorded
+
+
+async def _idle(pilot, app, until) -> None:
+    """Let the app run until ``until()`` holds and it has painted since."""
+    for _ in range(2000):
+        await pilot.pause()
+        if until():
+            break
+    await pilot.pause()
+
+
+async def start() -> dict:
+    from papertui.library import Library
+    from papertui.ui.app import PaperApp
+
+    _watch_paints()
+    library = Library.open()  # as `papertui` does: a preview when the catalog is stale
+    loaded = time.perf_counter()
+    app = PaperApp(library, restore_session=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _idle(pilot, app, lambda: bool(_painted))
+        first = _painted[0]
+        report = {"first_list_ms": (first - STARTED) * 1000, "load_ms": (loaded - STARTED) * 1000,
+                  "peak_mb": peak_rss_mb()}
+    app.library.close()
+    return report
+
+
+async def interact() -> dict:
+    from papertui.library import Library
+    from papertui.ui.app import PaperApp
+    from papertui.ui.filter_bar import FilterBar
+
+    _watch_paints()
+    library = Library.load()
+    app = PaperApp(library, restore_session=False)
+    report: dict = {}
+    async with app.run_test(size=SIZE) as pilot:
+        await _idle(pilot, app, lambda: bool(_painted) and library.index_ready)
+        for worker in list(app.workers):
+            await worker.wait()
+
+        async def timed_keys(key: str, count: int) -> list[float]:
+            samples = []
+            for _ in range(count):
+                before = time.perf_counter()
+                _painted.clear()
+                await pilot.press(key)
+                await pilot.pause()
+                samples.append(((_painted[-1] if _painted else time.perf_counter()) - before) * 1000)
+            return samples
+
+        report["cursor_move"] = summary(await timed_keys("down", 30))
+        report["page_down"] = summary(await timed_keys("pagedown", 30))
+        repaint = []
+        queries = [q for kind in ("term", "field", "and", "prefix", "is") for q in QUERIES[kind][:4]]
+        for query in queries + [""]:
+            before = time.perf_counter()
+            _painted.clear()
+            app.filter_bar.set_query(query)
+            app.filter_bar.post_message(FilterBar.QueryChanged(query))
+            await _idle(pilot, app, lambda: app._shown is not None and app._shown.query == query
+                        and bool(_painted))
+            repaint.append(((_painted[-1] if _painted else time.perf_counter()) - before) * 1000)
+        report["filter_repaint"] = summary(repaint)
+        report["peak_mb"] = peak_rss_mb()
+    library.close()
+    return report
+
+
+def main() -> int:
+    mode = sys.argv[1] if len(sys.argv) > 1 else "start"
+    report = asyncio.run(start() if mode == "start" else interact())
+    print(json.dumps(report), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
