@@ -83,6 +83,11 @@ def read_fingerprint(directory: Path) -> dict | None:
         return None
 
 
+def exists(directory: Path) -> bool:
+    """True when ``directory`` holds a Whoosh index (current or not)."""
+    return directory.is_dir() and whoosh_index.exists_in(str(directory))
+
+
 def forget(directory: Path) -> None:
     """Mark the index as out of date, so that it is rebuilt."""
     try:

@@ -326,7 +326,7 @@ class Library:
         elif found and found.get("schema") != wanted["schema"]:
             self.notices.append(f"The index was made by another version of papertui (index"
                                 f" schema {found.get('schema')}); rebuilding it.")
-        elif built_before and not self._index_dir.exists():
+        elif built_before and not index.exists(self._index_dir):  # the folder or its files
             self.notices.append(f"The index was missing ({self._index_dir}); rebuilding it.")
         self._build(progress)
         return True

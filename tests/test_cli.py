@@ -74,3 +74,10 @@ def test_errors_exit_with_status_and_one_line(indexed, args, status, message) ->
     assert out.returncode == status
     assert message in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_a_closed_pipe_is_not_an_error(indexed) -> None:
+    out = subprocess.run(f"{sys.executable} -m papertui search '' --limit 0 | head -1",
+                         shell=True, capture_output=True, text=True, timeout=120)
+    assert out.stdout.count("\n") == 1
+    assert "Traceback" not in out.stderr and "Broken pipe" not in out.stderr

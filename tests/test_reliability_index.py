@@ -156,6 +156,13 @@ def test_deleted_index_is_rebuilt_with_a_notice(seed_library: Library) -> None:
     assert_one_notice(reopen_and_rebuild(), "The index was missing")
 
 
+def test_emptied_index_folder_is_rebuilt_with_a_notice(seed_library: Library) -> None:
+    seed_library.close()
+    for file in paths.index_dir().iterdir():
+        file.unlink()
+    assert_one_notice(reopen_and_rebuild(), "The index was missing")
+
+
 @pytest.mark.parametrize("damage", DAMAGE)
 def test_damaged_segment_or_toc_is_rebuilt_with_a_notice(
     seed_library: Library, damage: str
