@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import statistics
 from pathlib import Path
 
 from bench.fts5 import FIRST_SCREEN, Fts5
-from bench.measure import summary, timed
-from bench.queries import all_queries
+from bench.measure import query_latency, summary, timed
 from papertui import index
 from papertui.library import Library
 from papertui.state import Mark
@@ -26,25 +24,8 @@ def run(library: Library, marks: dict[str, Mark], folder: Path, repeats: int) ->
         report = {"build_s": seconds, "build_papers_per_s": len(docs) / seconds,
                   "index_mb": fts.size() / 2**20}
         fts.set_marks({pid: (m.read, m.starred) for pid, m in marks.items()})
-        queries = all_queries()
-        for _, query in queries:
-            fts.search(query)
-        complete: dict[str, list[float]] = {}
-        screen: dict[str, list[float]] = {}
-        hits: dict[str, int] = {}
-        per_query: dict[str, list[float]] = {}
-        for _ in range(repeats):
-            for kind, query in queries:
-                ms, ids = timed(lambda: fts.search(query))
-                complete.setdefault(kind, []).append(ms)
-                per_query.setdefault(query, []).append(ms)
-                hits[query] = len(ids)
-                ms, _ = timed(lambda: fts.search(query, FIRST_SCREEN))
-                screen.setdefault(kind, []).append(ms)
-        report["complete"] = {kind: summary(v) for kind, v in complete.items()}
-        report["first_screen"] = {kind: summary(v) for kind, v in screen.items()}
-        report["hits"] = hits
-        report["per_query_p50"] = {q: statistics.median(v) for q, v in per_query.items()}
+        report.update(query_latency(fts.search, lambda query: fts.search(query, FIRST_SCREEN),
+                                    repeats))
         pid = library.ids[len(library.ids) // 2]
         fts.db.execute("PRAGMA synchronous = FULL")  # as the marks store saves
         samples = []

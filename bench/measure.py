@@ -143,20 +143,27 @@ def first_screen(library: Library, query: str) -> list[str]:
 
 def search_latency(library: Library, repeats: int) -> dict:
     """Per query class: complete hit list (Library.search) and first screen, in ms."""
+    return query_latency(lambda query: library.search(query).ids,
+                         lambda query: first_screen(library, query), repeats)
+
+
+def query_latency(complete_hits: Callable[[str], list], first: Callable[[str], object],
+                  repeats: int) -> dict:
+    """Time every query of the set, complete and first screen, after one warm-up pass."""
     queries = all_queries()
     for _, query in queries:  # warm the caches once, as a reader's first keystrokes do
-        library.search(query)
+        complete_hits(query)
     complete: dict[str, list[float]] = {}
     screen: dict[str, list[float]] = {}
     hits: dict[str, int] = {}
     per_query: dict[str, list[float]] = {}
     for _ in range(repeats):
         for kind, query in queries:
-            ms, result = timed(lambda: library.search(query))
+            ms, ids = timed(lambda: complete_hits(query))
             complete.setdefault(kind, []).append(ms)
             per_query.setdefault(query, []).append(ms)
-            hits[query] = len(result.ids)
-            ms, _ = timed(lambda: first_screen(library, query))
+            hits[query] = len(ids)
+            ms, _ = timed(lambda: first(query))
             screen.setdefault(kind, []).append(ms)
     return {
         "complete": {kind: summary(v) for kind, v in complete.items()},
