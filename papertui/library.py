@@ -171,7 +171,8 @@ class Library:
         seed = Path(self.sources[0].path)
         loader.load_in_child(seed)
         full = Library.load(seed)
-        full.notices.extend(s.summary for s in full.sources if s.path in self.stale and not s.error)
+        added = full.sources[1:]  # the bundled seed's report would only be noise
+        full.notices.extend(s.summary for s in added if s.path in self.stale and not s.error)
         return full
 
     def _adopt_aliases(self) -> None:
