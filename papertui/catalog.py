@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from papertui import paths
 from papertui.models import Paper
 from papertui.sources import ParsedSource, read_source
 
@@ -44,6 +45,11 @@ def stamp(path: str) -> list:
     except OSError:
         return [path, None, None]
     return [path, info.st_size, info.st_mtime_ns]
+
+
+def library_files(source_paths: list[str], seed: Path | None) -> list[str]:
+    """The files of the library: the bundled seed (or ``seed``), then the added sources."""
+    return [str(seed or paths.seed_file())] + source_paths
 
 
 def read_cached(path: str, cache: Path) -> ParsedSource:

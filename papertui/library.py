@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from papertui import builder, index, paths
-from papertui.catalog import SEPARATOR, Catalog, read_cached, stamp
+from papertui.catalog import SEPARATOR, Catalog, library_files, read_cached, stamp
 from papertui.errors import PapertuiError, QueryError, SourceError
 from papertui.highlight import NO_HIGHLIGHTS, Highlights
 from papertui.merge import Merger
@@ -120,8 +120,9 @@ class Library:
         self.ids, self.titles = catalog.ids_and_titles()
         self._position = {pid: pos for pos, pid in enumerate(self.ids)}
         self._columns: dict[str, dict] = {}
-        self._adopt_aliases()
         self._marks: dict[str, Mark] = store.all()
+        if self._adopt_aliases():
+            self._marks = store.all()
         self._data_version = store.data_version()
 
     # Loading --------------------------------------------------------------
@@ -130,7 +131,7 @@ class Library:
     def load(cls, seed: Path | None = None) -> "Library":
         """Open the user's library: the bundled seed (or ``seed``) plus every added source."""
         store = StateStore.open(paths.state_db())
-        files = [str(seed or paths.seed_file())] + store.source_paths()
+        files = library_files(store.source_paths(), seed)
         fingerprint = [stamp(f) for f in files]
         try:
             paths.cache_dir().mkdir(parents=True, exist_ok=True)
@@ -175,15 +176,16 @@ class Library:
         full.notices.extend(s.summary for s in added if s.path in self.stale and not s.error)
         return full
 
-    def _adopt_aliases(self) -> None:
-        """Move marks made on a title key to the arXiv id that paper now has."""
+    def _adopt_aliases(self) -> bool:
+        """Move marks made on a title key to the arXiv id that paper now has; True if any moved."""
         pairs = []
-        for pid in self._store.all():
+        for pid in self._marks:
             if pid not in self._position and not is_arxiv_id(pid):
                 target = self._catalog.id_for_title_key(pid)
                 if target and is_arxiv_id(target):
                     pairs.append((pid, target))
         self._store.add_aliases(pairs)
+        return bool(pairs)
 
     @property
     def name(self) -> str:

@@ -17,7 +17,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from papertui import paths
-from papertui.catalog import Catalog, read_cached, stamp
+from papertui.catalog import Catalog, library_files, read_cached, stamp
 from papertui.errors import PapertuiError, SourceError
 from papertui.merge import Merger
 from papertui.models import Paper
@@ -54,9 +54,7 @@ def _head(path: str) -> list[Paper]:
 
 def first_papers(path: str) -> list[Paper]:
     """The papers of a small file, or the first papers of a large one; SourceError if none."""
-    if os.path.isdir(path):
-        raise SourceError(path, "is a directory, not a paper file")
-    try:
+    try:  # a directory is small too, and read_source says what it is
         small = os.path.getsize(path) <= WHOLE_FILE
     except OSError:
         raise SourceError(path, "no such file") from None
@@ -81,7 +79,7 @@ def preview(seed: Path | None = None):
     from papertui.library import Library, Source
 
     store = StateStore.open(paths.state_db())
-    files = [str(seed or paths.seed_file())] + store.source_paths()
+    files = library_files(store.source_paths(), seed)
     stamps = [stamp(f) for f in files]
     catalog_path = paths.cache_dir() / "catalog.db"
     known: list = []
