@@ -17,7 +17,7 @@ from whoosh import index as whoosh_index
 from papertui import index
 from papertui.analysis import PLAIN, STEMMED, fast_words
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 WORDS = ("transformer transformers diffusion model models learning language large the of a an"
          " graph neural network robot robotics agent agents survey attention García Müller naïve"
          " Œuvre 3.5x e.g. U.S.A. İstanbul ΣΟΦΙΑ reinforcement policy gradient segmentation").split()

@@ -17,7 +17,7 @@ from papertui.errors import QueryError, SourceError
 from papertui.library import Library
 from papertui.sources import read_source
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 FIXTURE_SETTINGS = settings(
     deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

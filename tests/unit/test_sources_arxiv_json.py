@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from papertui.errors import SourceError
 from papertui.sources import arxiv_json, read_source
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 JSONL = FIXTURES / "arxiv-20.jsonl"
 TEXT = JSONL.read_text(encoding="utf-8")
 

@@ -11,21 +11,8 @@ from papertui import loader
 from papertui.errors import PapertuiError
 from papertui.library import Library
 
-FIXTURE = Path(__file__).parent / "fixtures" / "arxiv-20.jsonl"
+from corpora import big_corpus
 
-
-def big_corpus(folder: Path, count: int) -> Path:
-    """A JSON Lines file of ``count`` records, larger than the preview reads whole."""
-    records = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines()]
-    path = folder / "big.jsonl"
-    with open(path, "w", encoding="utf-8") as handle:
-        for number in range(count):
-            record = dict(records[number % len(records)])
-            record["id"] = f"2601.{number:05d}"
-            record["title"] = f"{record['title']} (copy {number})"
-            handle.write(json.dumps(record) + "\n")
-    assert path.stat().st_size > loader.WHOLE_FILE
-    return path
 
 
 def test_no_preview_when_the_catalog_is_current(isolated_dirs: Path) -> None:

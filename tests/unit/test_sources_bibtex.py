@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from papertui.errors import SourceError
 from papertui.sources import bibtex
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 def parse_fixture(name: str):

@@ -23,7 +23,7 @@ from papertui import config, paths
 from papertui.errors import SourceError
 from papertui.sources import read_source
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 ROOT = os.geteuid() == 0
 FIFTY_MB = 50 * 1024 * 1024
 

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from papertui.errors import SourceError
 from papertui.sources import atom
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 ATOM_ENTRY = (
     "<feed xmlns='http://www.w3.org/2005/Atom'><entry>"
     "<id>http://arxiv.org/abs/{id}</id><title>{title}</title><summary>{summary}</summary>"

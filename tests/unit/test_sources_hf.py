@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from papertui.errors import SourceError
 from papertui.sources import hf_json
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 DAILY = FIXTURES / "daily_papers-2026-06.json"
 
 

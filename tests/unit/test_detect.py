@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from papertui.errors import SourceError
 from papertui.sources.detect import detect
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_loader import big_corpus
+from corpora import big_corpus
 from ui_helpers import settle
 
 from papertui.library import Library
