@@ -25,7 +25,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run --sizes 1000,10000,74728,300000
 
 bench-quick: $(STAMP)
-	$(BIN)/python -m bench.run --sizes 1000,10000 --quick --out bench/out/quick --doc bench/out/quick/performance.md
+	$(BIN)/python -m bench.run --sizes 1000 --quick --no-ui --out bench/out/quick --doc bench/out/quick/performance.md
 
 clean:
 	rm -rf $(VENV) build *.egg-info

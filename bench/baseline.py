@@ -8,7 +8,7 @@ from bench.fts5 import FIRST_SCREEN, Fts5
 from bench.measure import query_latency, summary, timed
 from papertui import index
 from papertui.library import Library
-from papertui.state import Mark
+from papertui.models import Mark
 
 
 def run(library: Library, marks: dict[str, Mark], folder: Path, repeats: int) -> dict:

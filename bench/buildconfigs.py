@@ -48,9 +48,9 @@ def _cpu() -> float:
 def _schema(variant: str):
     from whoosh.fields import Schema
 
-    from papertui import index
+    from papertui.index.schema import SCHEMA
 
-    names = dict(index.SCHEMA.items())
+    names = dict(SCHEMA.items())
     if variant in ("no_abstract_plain", "no_plain"):
         names.pop("abstract_plain")
     if variant == "no_plain":
@@ -62,11 +62,12 @@ def run_one(name: str, size: int) -> dict:
     """Build once in this process and measure it."""
     from whoosh import index as whoosh_index
 
-    from papertui import index
+    from papertui.index.bulk import BulkWriter
+    from papertui.index.schema import doc_of, fields_of
 
     options, variant = CONFIGS[name]
     real = corpus.real_records()
-    docs = [index.doc_of(p) for p in corpus.papers_for(size, real)]
+    docs = [doc_of(p) for p in corpus.papers_for(size, real)]
     del real
     schema = _schema(variant)
     directory = Path(tempfile.mkdtemp(prefix="papertui-buildcfg-", dir="/tmp"))
@@ -74,9 +75,9 @@ def run_one(name: str, size: int) -> dict:
         wall, cpu = time.perf_counter(), _cpu()
         ix = whoosh_index.create_in(str(directory), schema)
         rest = dict(options)
-        writer = index.BulkWriter(ix, **rest) if rest.pop("bulk", False) else ix.writer(**rest)
+        writer = BulkWriter(ix, **rest) if rest.pop("bulk", False) else ix.writer(**rest)
         for doc in docs:
-            fields = index._fields(doc)
+            fields = fields_of(doc)
             writer.add_document(**{k: v for k, v in fields.items() if k in schema})
         added = time.perf_counter() - wall
         writer.commit()

@@ -32,6 +32,8 @@ _FILTERS = {
     "read": "id IN (SELECT id FROM marks WHERE read)",
     "unread": "id NOT IN (SELECT id FROM marks WHERE read)",
 }
+LAYOUT = ("two tables, `papers` (porter unicode61 remove_diacritics 2) for words, phrases and"
+          " fields, `plain` (unicode61 remove_diacritics 2) for prefix* and fuzzy~ terms")
 _TABLE = "CREATE VIRTUAL TABLE {name} USING fts5(title, abstract, authors, id UNINDEXED, tokenize = '{tokenizer}')"
 
 
@@ -57,7 +59,7 @@ class Fts5:
         for table in ("papers", "plain"):
             db.executemany(f"INSERT INTO {table} (rowid, id, title, abstract, authors)"
                            " VALUES (?, ?, ?, ?, ?)",
-                           ((n, *doc) for n, doc in enumerate(docs, start=1)))
+                           ((n, *doc[:4]) for n, doc in enumerate(docs, start=1)))
         db.execute("COMMIT")
         for table in ("papers", "plain"):
             db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")

@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.queries import all_queries
+from bench.queries import CLI_BASELINE, CLI_QUERIES, all_queries
 from papertui import paths
 from papertui.library import Library
-from papertui.query import split, to_whoosh
-from papertui.state import Mark, StateStore
+from papertui.models import Mark
+from papertui.state import StateStore
 
 FIRST_SCREEN = 50
 XDG = ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME")
@@ -130,21 +130,29 @@ def seed_marks(library: Library, seed: int = 7) -> dict[str, Mark]:
 
 
 def first_screen(library: Library, query: str) -> list[str]:
-    """The ranked hits the list shows first, and the terms to highlight in them."""
-    parsed = split(query)
-    if parsed.read or parsed.starred or parsed.sources or not parsed.has_text:
-        return library.search(query).ids[:FIRST_SCREEN]
-    text_query = to_whoosh(parsed.text)
-    the_index = library._index  # noqa: SLF001 - timing the index below the facade
-    ids = the_index.top_ids(text_query, FIRST_SCREEN)
-    the_index.matched_terms(text_query)
-    return ids
+    """The hits the list shows first, with the terms to highlight: the app's first call."""
+    return library.search(query, limit=FIRST_SCREEN).ids
 
 
 def search_latency(library: Library, repeats: int) -> dict:
-    """Per query class: complete hit list (Library.search) and first screen, in ms."""
+    """Per query class: the complete list and the first screen (Library.search), in ms."""
     return query_latency(lambda query: library.search(query).ids,
                          lambda query: first_screen(library, query), repeats)
+
+
+def cli_latency(run: Callable[[list[str]], float], repeats: int, per_class: int = 3) -> dict:
+    """``papertui search Q --json --limit 50`` per class (its first ``per_class`` queries)
+    and the no-text baseline, in ms; ``run`` times one command line. Call it before any
+    paper is starred."""
+    def timed_search(query: str) -> list[float]:
+        return [run(["search", query, "--json", "--limit", str(FIRST_SCREEN)])
+                for _ in range(repeats)]
+
+    baseline = summary(timed_search(CLI_BASELINE))
+    classes = {kind: summary([ms for query in queries[:per_class] for ms in timed_search(query)])
+               for kind, queries in CLI_QUERIES.items()}
+    return {"baseline": CLI_BASELINE, "baseline_ms": baseline, "classes": classes,
+            "over_baseline_p95": {kind: c["p95"] - baseline["p95"] for kind, c in classes.items()}}
 
 
 def query_latency(complete_hits: Callable[[str], list], first: Callable[[str], object],

@@ -52,3 +52,15 @@ QUERIES: dict[str, list[str]] = {
 def all_queries() -> list[tuple[str, str]]:
     """(class, query) pairs in a fixed order."""
     return [(kind, query) for kind, queries in QUERIES.items() for query in queries]
+
+
+# `papertui search Q --json --limit 50`, against a search with no text (nothing is
+# starred when it runs): the classes whose first screen the command line must keep cheap.
+CLI_BASELINE = "is:starred"
+CLI_QUERIES: dict[str, list[str]] = {
+    "phrase": ['"large language model"', '"graph neural network"', '"chain of thought"'],
+    "and": ["reinforcement learning", "language model", "object detection"],
+    "prefix": ["generat*", "optim*", "token*"],
+    "broad": ["learning", "model", "method"],
+    "author": ["author:wang", "author:zhang", "author:levine"],
+}

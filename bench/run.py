@@ -5,8 +5,10 @@ For each size it prepares a corpus file and a fresh library under bench/out/
 paths: the library's cold load and index build (in the builder's child
 process), warm start, search latency per query class, mark toggles, peak
 memory, the CLI, and the UI when it is there; and the same corpus and queries
-in SQLite FTS5 for the ratios. Results go to bench/out/results.json and into
-the generated part of docs/performance.md.
+in SQLite FTS5 for the ratios. Then the feature benches (fetch-merge, organise,
+for-you, spelling) at the largest size up to 74,728 papers. Results go to
+bench/out/results.json and into the generated parts of docs/performance.md (the
+BENCH block, and the FETCH and FORYOU blocks those benches write).
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ import sys
 import time
 from pathlib import Path
 
-from bench import baseline, corpus, measure, report
+from bench import baseline, corpus, fetch_merge, foryou, measure, organise, report, spelling
+from bench.fts5 import LAYOUT
+from papertui.models import Mark
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "performance.md"
@@ -56,6 +60,9 @@ def run_size(size: int, real: list[dict], out: Path, repeats: int, ui: bool, qui
         measure.register_source(source)
         library = measure.load_and_build(result)
         try:
+            result["cli_search"] = measure.cli_latency(
+                lambda argv: _subprocess([sys.executable, "-W", "ignore", "-m", "papertui", *argv],
+                                         root)[0], 1 if quick else 3, 1 if quick else 3)
             marks = measure.seed_marks(library)
             result["search"] = measure.search_latency(library, repeats)
             result["toggle"] = measure.toggle_latency(library)
@@ -75,6 +82,53 @@ def run_size(size: int, real: list[dict], out: Path, repeats: int, ui: bool, qui
         except Exception as error:  # the UI is optional in a run: report why it is missing
             result["ui"] = {"error": f"{type(error).__name__}: {error}"}
     return result
+
+
+def _guarded(name: str, action) -> dict:
+    """One feature bench's result, or why it failed (a run goes on without it)."""
+    print(f"bench: {name} ...", file=sys.stderr, flush=True)
+    try:
+        return action()
+    except Exception as error:  # each bench is optional in a run: the report says why it is missing
+        return {"error": f"{type(error).__name__}: {str(error)[:300]}"}
+
+
+def _foryou(doc: Path) -> dict:
+    """Issue 15's draws on the run's library, its seeded marks cleared first."""
+    from papertui.library import Library
+
+    library = Library.load()
+    try:
+        library.ensure_index()
+        library.set_marks({pid: Mark() for pid in library.ids})
+        result = foryou.run(library, [])
+        result["papers"] = len(library)
+        if str(doc) != "-":
+            foryou.write(foryou.fragment(result, len(library)), doc)
+        return result
+    finally:
+        library.close()
+
+
+def run_features(size: int, out: Path, doc: Path, quick: bool) -> dict:
+    """Fetch-merge, organise, spelling and for-you on the library of ``size`` papers."""
+    features: dict = {"size": size}
+    if str(doc) != "-" and not doc.exists():  # the FOR YOU and FETCH blocks go into it
+        doc.parent.mkdir(parents=True, exist_ok=True)
+        doc.write_text("# Performance\n", encoding="utf-8")
+    with measure.isolated(out / f"run-{size}"):
+        features["organise"] = _guarded("organise", organise.run)
+        features["spelling"] = _guarded("spelling", lambda: spelling.run(f"corpus-{size}"))
+        features["foryou"] = _guarded("for you", lambda: _foryou(doc))
+
+    def fetch() -> dict:
+        result = fetch_merge.run(size, 100 if quick else 1000, out)
+        if str(doc) != "-":
+            fetch_merge.write(result, doc)
+        return result
+
+    features["fetch_merge"] = _guarded("fetch-merge", fetch)
+    return features
 
 
 def redo_fts5(args: argparse.Namespace) -> int:
@@ -113,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--doc", type=Path, default=DOC, help="the report to (re)write, '-' for none")
     parser.add_argument("--real", type=Path, default=corpus.REAL_CORPUS, help="the arXiv JSON Lines corpus")
     parser.add_argument("--no-ui", action="store_true", help="skip the UI timings")
+    parser.add_argument("--no-features", action="store_true",
+                        help="skip the fetch-merge, organise, for-you and spelling benches")
     parser.add_argument("--merge", action="store_true",
                         help="keep the other sizes of the last results.json, replace these")
     parser.add_argument("--fts5-only", action="store_true",
@@ -133,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     real = corpus.real_records(args.real)
     results = {"machine": report.machine(), "started": started, "repeats": repeats,
-               "quick": args.quick, "real_corpus": len(real), "sizes": []}
+               "quick": args.quick, "real_corpus": len(real), "fts5_layout": LAYOUT, "sizes": []}
     kept: list[dict] = []
     if args.merge and (args.out / "results.json").exists():
         earlier = json.loads((args.out / "results.json").read_text(encoding="utf-8"))
@@ -146,6 +202,9 @@ def main(argv: list[str] | None = None) -> int:
         merged = {**results, "sizes": sorted(kept + results["sizes"], key=lambda s: s["size"])}
         (args.out / "results.json").write_text(json.dumps(merged, indent=1), encoding="utf-8")
     results["sizes"] = sorted(kept + results["sizes"], key=lambda s: s["size"])
+    if not args.no_features:
+        feature_size = max((s for s in sizes if s <= report.TARGET_SIZE), default=sizes[0])
+        results["features"] = run_features(feature_size, args.out, args.doc, args.quick)
     results["seconds"] = time.time() - started + (earlier.get("seconds", 0) if kept else 0)
     (args.out / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     if str(args.doc) != "-":

@@ -49,11 +49,11 @@ async def _idle(pilot, app, until) -> None:
 
 
 async def start() -> dict:
-    from papertui.library import Library
+    from papertui.opening import open_library
     from papertui.ui.app import PaperApp
 
     _watch_paints()
-    library = Library.open()  # as `papertui` does: a preview when the catalog is stale
+    library = open_library()  # as `papertui` does: a preview when the catalog is stale
     loaded = time.perf_counter()
     app = PaperApp(library, restore_session=False)
     async with app.run_test(size=SIZE) as pilot:

@@ -9,17 +9,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from papertui import __version__, cli_feeds, cli_organise, cli_pdf, cli_state, ordering
 from papertui.errors import PapertuiError, QueryError
 
 
-def _progress_bar(done: int, total: int) -> None:
+def _progress_bar(done: int, total: int, phase: str) -> None:
     if not sys.stderr.isatty():
         return
     width = 30
     filled = width * done // max(total, 1)
-    sys.stderr.write(f"\rindexing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-    if done >= total:
-        sys.stderr.write("\n")
+    count = f"{done}/{total}" if total > 1 else ""
+    sys.stderr.write(f"\r{phase:9} [{'#' * filled}{'.' * (width - filled)}] {count:<15}")
     sys.stderr.flush()
 
 
@@ -27,47 +27,66 @@ def _marks_label(read: bool, starred: bool) -> str:
     return ("*" if starred else " ") + ("r" if read else " ")
 
 
+FIRST_SCREEN = 50  # hits a search may print without ranking every hit
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     library = _library()
     _ensure_index(library)
-    result = library.search(args.query)
+    first_screen = 0 < args.limit <= FIRST_SCREEN  # rank only the best hits, not every one
+    result = library.search(args.query, order=ordering.NAMES[args.sort] if args.sort else None,
+                            limit=args.limit if first_screen else None, correct=True)
+    if result.order == ordering.FORYOU and library.for_you_status():
+        print(f"papertui: {library.for_you_status()}", file=sys.stderr)
+    if result.corrected is not None:
+        print(f'papertui: no hits for "{args.query}"; showing results for "{result.corrected}"',
+              file=sys.stderr)
+    elif result.suggestion is not None:
+        print(f'papertui: did you mean "{result.suggestion}"?', file=sys.stderr)
     ids = result.ids if args.limit == 0 else result.ids[: args.limit]
     rows = []
-    for rank, pid in enumerate(ids):
+    for pid in ids:
         paper, mark = library.paper(pid), library.mark(pid)
-        score = round(1.0 - rank / max(len(result.ids), 1), 4) if result.ranked else None
         rows.append({"id": pid, "title": paper.title, "authors": list(paper.authors),
-                     "score": score, "read": mark.read, "starred": mark.starred})
+                     "score": result.scores.get(pid) if result.ranked else None,
+                     "read": mark.read, "starred": mark.starred})
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for row in rows:
             print(f"{_marks_label(row['read'], row['starred'])} {row['id']}  {row['title']}")
-        print(f"{len(ids)} of {len(result.ids)} hits", file=sys.stderr)
+        total = len(result.ids) if result.complete else f"more than {len(ids)}"
+        print(f"{len(ids)} of {total} hits", file=sys.stderr)
     return 0
 
 
 def cmd_mark(args: argparse.Namespace) -> int:
-    from papertui.state import Mark
+    from papertui.models import Mark
 
     if args.read is None and args.star is None:
         raise UsageError("say what to change: --read, --unread, --star or --unstar")
     library = _library()
-    changes = {}
+    changes, unknown = {}, []
     for given in args.ids:
         pid = library.resolve(given)
-        if pid not in library.ids:
-            raise PapertuiError(f"no paper with id {given!r} (see papertui search)")
+        if pid not in library:
+            unknown.append(given)
+            continue
         old = library.mark(pid)
         changes[pid] = Mark(
             old.read if args.read is None else args.read,
             old.starred if args.star is None else args.star,
         )
+    if unknown:
+        print(f"papertui: no paper with id {', '.join(unknown)} (see papertui search)"
+              + ("; nothing was changed" if args.strict else ""), file=sys.stderr)
+        if args.strict or not changes:
+            return 1
     library.set_marks(changes)
     for pid in changes:
         saved = library.mark(pid)  # with any flag another process set meanwhile
         print(f"{_marks_label(saved.read, saved.starred)} {pid}")
-    return 0
+    return 1 if unknown else 0
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -98,13 +117,13 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    reports = _library().add_sources(args.files)
+    library = _library()
+    reports = library.add_sources(args.files)
     for report in reports:
         print(("papertui: " if report.error else "") + report.summary,
               file=sys.stderr if report.error else sys.stdout)
     if not any(r.error is None for r in reports):
         return 1
-    library = _library()
     _ensure_index(library)
     print(f"library: {len(library)} papers from {len(library.sources)} sources")
     return 1 if any(r.error for r in reports) else 0
@@ -126,7 +145,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
     library = _library()
     for number, source in enumerate(library.sources):
         kind = "bundled" if number == 0 else source.format or "unreadable"
-        print(f"{source.name}\t{kind}\t{source.path}")
+        print(f"{source.label}\t{kind}\t{source.path}")
         print(f"    {source.summary}")
         for skipped in source.skipped[: args.details]:
             print(f"    skipped {skipped.where}: {skipped.reason}")
@@ -138,7 +157,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 def cmd_remove(args: argparse.Namespace) -> int:
     removed = _library().remove_source(args.source)
-    print(f"removed {removed.name} ({removed.path}); its papers' marks are kept")
+    print(f"removed {removed.label} ({removed.path}); its papers' marks are kept")
     return 0
 
 
@@ -147,12 +166,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from papertui import export
 
+    named = export.format_for_path(args.output) if args.output not in (None, "-") else None
+    if args.format and named and args.format != named:
+        raise UsageError(f"--format {args.format} contradicts the file name {args.output}")
+    fmt = args.format or named or "md"
     library = _library()
-    query = args.query if args.query is not None else SELECTIONS[args.selection]
+    chosen = next(s for s in export.SELECTIONS if s.key == args.selection)
+    query = args.query if args.query is not None else chosen.query
     if args.query is not None:
         _ensure_index(library)
     items = library.export_items(library.search(query).ids)
-    text = export.render(items, args.format, list_name=library.name, on=datetime.date.today())
+    selection = f"Query {args.query}" if args.query is not None else chosen.heading
+    text = export.render(items, fmt, list_name=library.name, on=datetime.date.today(),
+                         selection=selection)
     if args.output in (None, "-"):
         sys.stdout.write(text)
         print(f"exported {len(items)} papers", file=sys.stderr)
@@ -160,9 +186,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         export.write_atomic(Path(args.output), text)
         print(f"exported {len(items)} papers to {args.output}", file=sys.stderr)
     return 0
-
-
-SELECTIONS = {"starred": "is:starred", "unread-starred": "is:starred is:unread", "all": ""}
 
 
 class UsageError(PapertuiError):
@@ -173,6 +196,8 @@ def _ensure_index(library) -> bool:
     """Bring the index up, printing the notices that doing so gave (a rebuild's reason)."""
     seen = len(library.notices)
     built = library.ensure_index(_progress_bar)
+    if built and sys.stderr.isatty():
+        sys.stderr.write("\n")  # after the progress bar
     for notice in library.notices[seen:]:
         print(f"papertui: {notice}", file=sys.stderr)
     return built
@@ -185,14 +210,26 @@ def _library(*, app: bool = False):
     there (exit 1) so the user sees it; the app goes on and shows the notice.
     """
     from papertui.library import Library
+    from papertui.opening import open_library
 
-    library = Library.open() if app else Library.load()
+    library = open_library() if app else Library.load()
     for notice in library.notices:
         print(f"papertui: {notice}", file=sys.stderr)
     if library.moved_aside is not None and not app:
         library.close()
         raise PapertuiError("nothing else was done; run the command again to carry on")
     return library
+
+
+def _count(text: str) -> int:
+    """A whole number, 0 or more; else a usage error."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {number}")
+    return number
 
 
 class _Parser(argparse.ArgumentParser):
@@ -204,34 +241,44 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line grammar."""
+    from papertui import export as formats  # light: no Textual, no Whoosh
     parser = _Parser(
         prog="papertui", description="A keyboard-first terminal reader for lists of research papers."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help="print the version and exit")
     parser.set_defaults(func=cmd_app)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
 
     search = commands.add_parser("search", help="search the library and print ranked hits")
     search.add_argument("query", help="query in the filter bar's language ('' lists every paper)")
-    search.add_argument("--limit", type=int, default=20, help="hits to print, 0 for all (default 20)")
+    search.add_argument("--limit", type=_count, default=20, metavar="N",
+                        help="hits to print, 0 for all (default 20)")
     search.add_argument("--json", action="store_true", help="print a JSON array")
+    search.add_argument("--sort", choices=list(ordering.NAMES), default=None,
+                        help="order of the hits (default: relevance for text, else list order)")
     search.set_defaults(func=cmd_search)
 
     mark = commands.add_parser("mark", help="change marks")
-    mark.add_argument("ids", nargs="+", metavar="ID")
+    mark.add_argument("ids", nargs="+", metavar="ID",
+                      help="arXiv ids (any version, arXiv:, abs or pdf URLs) or title keys")
     read = mark.add_mutually_exclusive_group()
-    read.add_argument("--read", dest="read", action="store_const", const=True)
-    read.add_argument("--unread", dest="read", action="store_const", const=False)
+    read.add_argument("--read", dest="read", action="store_const", const=True, help="mark read")
+    read.add_argument("--unread", dest="read", action="store_const", const=False,
+                      help="mark unread")
     star = mark.add_mutually_exclusive_group()
-    star.add_argument("--star", dest="star", action="store_const", const=True)
-    star.add_argument("--unstar", dest="star", action="store_const", const=False)
+    star.add_argument("--star", dest="star", action="store_const", const=True, help="star")
+    star.add_argument("--unstar", dest="star", action="store_const", const=False, help="unstar")
+    mark.add_argument("--strict", action="store_true",
+                      help="change nothing when any id is unknown (default: mark the known ones)")
     mark.set_defaults(func=cmd_mark, read=None, star=None)
 
     add = commands.add_parser("add", help="add paper files to the library")
-    add.add_argument("files", nargs="+", metavar="FILE")
+    add.add_argument("files", nargs="+", metavar="FILE", help="files of papers (see README: formats)")
     add.set_defaults(func=cmd_add)
 
     open_ = commands.add_parser("open", help="add paper files, then open the app")
-    open_.add_argument("files", nargs="+", metavar="FILE")
+    open_.add_argument("files", nargs="+", metavar="FILE", help="files of papers to add first")
     open_.set_defaults(func=cmd_open)
 
     sources = commands.add_parser("sources", help="list the sources and what was skipped")
@@ -245,14 +292,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write the reading list")
     chosen = export.add_mutually_exclusive_group()
-    for flag, value, text in (("--starred", "starred", "starred papers (default)"),
-                              ("--unread-starred", "unread-starred", "starred and unread"),
-                              ("--all", "all", "every paper")):
-        chosen.add_argument(flag, dest="selection", action="store_const", const=value, help=text)
+    default = formats.SELECTIONS[0]
+    for selection in formats.SELECTIONS:
+        if selection.query is not None:  # "the papers shown" is the app's alone
+            text = selection.label.lower() + (" (default)" if selection is default else "")
+            chosen.add_argument(f"--{selection.key}", dest="selection", action="store_const",
+                                const=selection.key, help=text)
     chosen.add_argument("--query", metavar="Q", help="papers matching a filter-bar query")
-    export.add_argument("--format", choices=["md", "bib", "csv", "json", "ris"], default="md")
+    export.add_argument("--format", choices=list(formats.FORMATS), default=None,
+                        help="the file format (default: from the file name's extension, else md)")
     export.add_argument("-o", "--output", metavar="FILE", help="file to write, - for stdout (default)")
-    export.set_defaults(func=cmd_export, selection="starred")
+    export.set_defaults(func=cmd_export, selection=default.key)
 
     info = commands.add_parser("info", help="where things live, and counts")
     info.set_defaults(func=cmd_info)
@@ -260,6 +310,10 @@ def build_parser() -> argparse.ArgumentParser:
     index = commands.add_parser("index", help="build the index (it is built on first use)")
     index.add_argument("--rebuild", action="store_true", help="rebuild even if current")
     index.set_defaults(func=cmd_index)
+    cli_feeds.add_commands(commands)
+    cli_organise.add_commands(commands)
+    cli_pdf.add_commands(commands)
+    cli_state.add_commands(commands)
     return parser
 
 

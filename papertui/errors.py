@@ -21,6 +21,18 @@ class QueryError(PapertuiError):
     """A filter query cannot be parsed; the message says why."""
 
 
+class IndexNotReady(QueryError):
+    """A text query arrived before the index was built."""
+
+
+class SearchCancelled(PapertuiError):
+    """A search was given up because a newer one made it stale."""
+
+
+class IndexProblem(PapertuiError):
+    """The index on disk cannot be opened; it is rebuilt."""
+
+
 class StateError(PapertuiError):
     """The marks store cannot be read or written."""
 

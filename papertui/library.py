@@ -7,198 +7,120 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
-import threading
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+import time
+from collections.abc import Callable, Collection, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import replace
 from pathlib import Path
 
-from papertui import builder, index, paths
-from papertui.catalog import SEPARATOR, Catalog, library_files, read_cached, stamp
-from papertui.errors import PapertuiError, QueryError, SourceError
-from papertui.highlight import NO_HIGHLIGHTS, Highlights
-from papertui.merge import Merger
-from papertui.models import Paper, is_arxiv_id
-from papertui.query import ParsedQuery, split, to_whoosh
-from papertui.sources.base import Skipped, summarise
-from papertui.state import NO_MARK, Mark, StateStore
+from papertui import filters, ordering, paths, pdfs
+from papertui.catalog import Catalog
+from papertui.child import Progress
+from papertui.errors import IndexNotReady, PapertuiError
+from papertui.export import ExportItem
+from papertui import feed_runs as feeds_run
+from papertui.index_keeper import IndexKeeper
+from papertui.ingest import Source, find_source, open_catalog, remember_files, removable_source
+from papertui.marksets import MarkSets
+from papertui.models import NO_MARK, Mark, Paper, is_arxiv_id, normalise_id
+from papertui.newness import CatchUp, Newness
+from papertui.query import ParsedQuery, parse
+from papertui.rekeying import follow_papers
+from papertui.searching import Search, SearchResult, UnknownWord
+from papertui.recommend import ForYou
+from papertui import state_sync
+from papertui.state import StateStore
+from papertui.organising import Hooks, Organising
 
-Progress = Callable[[int, int], None]
-SORTS = ("list", "title", "date")
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    """The hits of one query: ids in display order, and what to highlight."""
-
-    query: str
-    ids: list[str]
-    highlights: Highlights = NO_HIGHLIGHTS
-    ranked: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One file of the library and what reading it gave (or the error)."""
-
-    name: str
-    path: str
-    format: str = ""
-    title: str | None = None
-    date: str | None = None
-    entries: int = 0
-    papers: int = 0
-    skipped: tuple[Skipped, ...] = ()
-    error: str | None = None
-    new: int = 0
-    merged: int = 0
-
-    @property
-    def summary(self) -> str:
-        """The one-line ingest report, or the error."""
-        if self.error:
-            return self.error
-        line = summarise(self.name, self.entries, self.papers, list(self.skipped))
-        if self.new or self.merged:
-            line += f"; {self.new} added, {self.merged} merged with papers already there"
-        return line
-
-
-class IndexNotReady(QueryError):
-    """A text query arrived before the index was built."""
-
-
-class IndexProblem(PapertuiError):
-    """The index on disk cannot be opened; it is rebuilt."""
-
-
-def _source_name(path: str) -> str:
-    return os.path.basename(path)
-
-
-def _load_sources(files: list[str]) -> tuple[list[Source], Merger]:
-    """Parse (or load cached parses of) every file and merge their papers."""
-    merger = Merger()
-    sources: list[Source] = []
-    cache = paths.cache_dir() / "parsed"
-    for path in files:
-        name = _source_name(path)
-        try:
-            parsed = read_cached(path, cache)
-        except SourceError as error:
-            sources.append(Source(name, path, error=str(error)))
-            continue
-        before, merged_before = len(merger.order), merger.merged
-        merger.add_all(parsed.papers)
-        sources.append(Source(
-            name, path, parsed.format, parsed.title, parsed.date, parsed.entries,
-            len(parsed.papers), tuple(parsed.skipped),
-            new=len(merger.order) - before, merged=merger.merged - merged_before,
-        ))
-    return sources, merger
+__all__ = ["IndexNotReady", "Library", "SearchResult", "Source", "UnknownWord"]
 
 
 class Library:
-    """The papers of every source, their marks, and search over them."""
+    """The papers of every source, their marks, and search over them.
 
-    def __init__(self, sources: list[Source], store: StateStore, catalog: Catalog) -> None:
-        self.sources = sources
+    A *preview* (see papertui.opening) is ``pending``: it holds the first papers
+    of each source and cannot search text; ``stale`` lists the files it has yet
+    to read whole.
+    """
+
+    def __init__(self, sources: list[Source], store: StateStore, catalog: Catalog, *,
+                 pending: bool = False, stale: Sequence[str] = ()) -> None:
         self._store = store
-        self._catalog = catalog
-        self._index_dir = paths.index_dir()
-        self._index: index.PaperIndex | None = None
-        self._index_lock = threading.Lock()
-        # A preview (see open()) holds the first papers only, and has no index.
-        self.pending = False
-        self.stale: list[str] = []
+        self.pending = pending
+        self.stale = tuple(stale)
         self.notices: list[str] = [s.error for s in sources if s.error]
         if store.moved_aside:
             self.notices.append(
                 f"The marks database was unreadable; it was moved to {store.moved_aside}"
                 " and a fresh one started."
             )
+        if catalog.damaged:
+            names = ", ".join(path.name for path in catalog.damaged)
+            self.notices.append(f"Cache files could not be read ({names});"
+                                " rebuilding them from the sources.")
+        self._keeper = IndexKeeper(paths.index_dir(), self.notices,
+                                   lambda: self.organise.organiser.notes())
+        self._for_you = ForYou(lambda: self._keeper.opened, lambda: self._marks.copy(),
+                               lambda: self._position, self.paper)
+        self._newness = Newness(store.path)
+        self.organise = Organising(store, Hooks(  # tags, notes, saved searches, hiding, undo
+            self.mark, lambda marks: self.set_marks(marks), self.reload_marks, self._match,
+            lambda text: self._match(text, with_hidden=True), self._shown,
+            lambda: self._marks.read, self._newness.new_ids, self.paper, self._keeper.update_note,
+            lambda: (id(self._keeper.opened), id(self.ids)), self._newness.undoers(store.connection)),
+            self.notices)
+        self._take(sources, catalog)
+
+    def _take(self, sources: list[Source], catalog: Catalog) -> None:
+        """Show these sources and papers (again, after sources were added)."""
+        self.sources = sources
+        self._catalog = catalog
         self.ids, self.titles = catalog.ids_and_titles()
         self._position = {pid: pos for pos, pid in enumerate(self.ids)}
+        self._keeper.use(sources, catalog, self.ids)
         self._columns: dict[str, dict] = {}
-        self._marks: dict[str, Mark] = store.all()
-        if self._adopt_aliases():
-            self._marks = store.all()
-        self._data_version = store.data_version()
-
-    # Loading --------------------------------------------------------------
+        self._marks = MarkSets(self._store.all())
+        if follow_papers(self._store, catalog, self._position, self._marks):
+            self._marks = MarkSets(self._store.all())
+        if not self.pending:
+            self._newness.record(self.ids, json.dumps(catalog.fingerprint()))
+        # After our own writes through other connections: they are not marks changed elsewhere.
+        self._data_version = self._store.data_version()
+        self._sort_keys = ordering.SortKeys(
+            self._position, lambda: dict(zip(self.ids, self.titles)), lambda: self._column("date"),
+            for_you=self._for_you.order, upvotes=lambda: self._column("upvotes"),
+        )
 
     @classmethod
-    def load(cls, seed: Path | None = None) -> "Library":
-        """Open the user's library: the bundled seed (or ``seed``) plus every added source."""
+    def load(cls, seed: Path | None = None, *, report: Collection[str] = ()) -> "Library":
+        """Open the user's library: the bundled seed (or ``seed``) plus every added source.
+
+        The ingest report of each added source whose path is in ``report`` (files
+        read again) joins the notices.
+        """
         store = StateStore.open(paths.state_db())
-        files = library_files(store.source_paths(), seed)
-        fingerprint = [stamp(f) for f in files]
         try:
-            paths.cache_dir().mkdir(parents=True, exist_ok=True)
-            catalog = Catalog(paths.cache_dir() / "catalog.db")
-            if catalog.is_current(fingerprint):
-                sources = [Source(**{**s, "skipped": tuple(Skipped(**k) for k in s["skipped"])})
-                           for s in json.loads(catalog.meta("sources") or "[]")]
-            else:
-                sources, merger = _load_sources(files)
-                catalog.replace(((merger.papers[i], merger.keys[i]) for i in merger.order),
-                                fingerprint, sources=json.dumps([asdict(s) for s in sources]))
-        except (OSError, sqlite3.Error) as error:  # a read-only or full disk
+            sources, catalog = open_catalog(store, seed)
+        except PapertuiError:
             store.close()
-            reason = getattr(error, "strerror", None) or str(error)
-            message = f"cannot write the cache in {paths.cache_dir()}: {reason}"
-            raise PapertuiError(message) from None
-        return cls(sources, store, catalog)
-
-    @classmethod
-    def open(cls, seed: Path | None = None) -> "Library":
-        """The library at once: loaded, when its catalog is current; else a preview.
-
-        A preview is ``pending``: it holds the first papers of each source and
-        cannot search text. Its ``load_rest()`` gives the full library.
-        """
-        from papertui import loader
-
-        return loader.preview(seed) or cls.load(seed)
-
-    def load_rest(self) -> "Library":
-        """Read every source in a child process, then return the full library.
-
-        Its notices carry the ingest report of each source that was read again.
-        Blocks for seconds on a large source: call it off the UI's event loop.
-        """
-        from papertui import loader
-
-        seed = Path(self.sources[0].path)
-        loader.load_in_child(seed)
-        full = Library.load(seed)
-        added = full.sources[1:]  # the bundled seed's report would only be noise
-        full.notices.extend(s.summary for s in added if s.path in self.stale and not s.error)
-        return full
-
-    def _adopt_aliases(self) -> bool:
-        """Move marks made on a title key to the arXiv id that paper now has; True if any moved."""
-        pairs = []
-        for pid in self._marks:
-            if pid not in self._position and not is_arxiv_id(pid):
-                target = self._catalog.id_for_title_key(pid)
-                if target and is_arxiv_id(target):
-                    pairs.append((pid, target))
-        self._store.add_aliases(pairs)
-        return bool(pairs)
+            raise
+        library = cls(sources, store, catalog)
+        library.notices.extend(s.summary for s in sources[1:] if s.path in report and not s.error)
+        return library
 
     @property
     def name(self) -> str:
         """What is shown: "Daily Papers · Aug 13" for one list, else "All papers"."""
         loaded = [s for s in self.sources if not s.error]
         if len(loaded) == 1:
-            only = loaded[0]
-            label = only.title or only.name
-            return f"{label} · {only.date}" if only.date else label
+            return loaded[0].label
         return "All papers"
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def __contains__(self, paper_id: object) -> bool:
+        return paper_id in self._position
 
     def paper(self, paper_id: str) -> Paper:
         """The paper with this id (or a title key that aliases to it); KeyError if none."""
@@ -208,74 +130,58 @@ class Library:
         return paper
 
     def resolve(self, paper_id: str) -> str:
-        """The canonical id for an id or a title key."""
-        if paper_id in self._position:
-            return paper_id
-        return self._catalog.id_for_title_key(paper_id) or self._store.resolve(paper_id)
+        """The canonical id for an id in any form a user may paste (``arXiv:2505.15270``,
+        ``2505.15270v2``, an arXiv URL) or a title key; as given when no paper has it."""
+        given = normalise_id(paper_id)
+        if given in self._position:
+            return given
+        return self._catalog.id_for_title_key(given) or self._store.resolve(given)
 
     # Sources --------------------------------------------------------------
 
     def add_sources(self, files: Sequence[str], *, quick: bool = False) -> list[Source]:
         """Remember files as sources; return each one's ingest report.
 
-        A file that cannot be read is reported and not added. Load the library
-        again to see the new papers; the index then adds only theirs. ``quick``
-        checks only the head of a large file and returns no reports but errors
-        (the app shows the reports once it has read the files).
+        A file that cannot be read is reported and not added. The library then
+        shows the new papers; the index, brought up again, adds only theirs.
+        ``quick`` checks only the head of a large file and returns no reports but
+        errors, and the new papers show once the library is opened again (the app
+        shows the reports once it has read the files).
         """
-        from papertui.loader import first_papers
-
-        known = [s.path for s in self.sources]
-        errors: dict[str, Source] = {}
-        for file in files:
-            path = os.path.abspath(file)
-            try:
-                if quick:
-                    first_papers(path)
-                else:
-                    read_cached(path, paths.cache_dir() / "parsed")
-            except SourceError as error:
-                errors[path] = Source(_source_name(path), path, error=str(error))
-                continue
-            if path not in known:
-                self._store.add_source(path)
-                known.append(path)
-        if quick:
-            return [errors.get(p) or Source(_source_name(p), p) for p in map(os.path.abspath, files)]
-        fresh = Library.load(seed=Path(self.sources[0].path))
-        by_path = {s.path: s for s in fresh.sources}
-        fresh.close()
-        return [errors.get(p) or by_path[p] for p in map(os.path.abspath, files)]
+        errors = remember_files(self._store, files, [s.path for s in self.sources], quick=quick)
+        if not quick:
+            sources, catalog = open_catalog(self._store, Path(self.sources[0].path))
+            old = self._catalog  # still open: the index keeper compares it with the new one
+            self._take(sources, catalog)
+            old.close()
+        by_path = {s.path: s for s in self.sources}
+        return [errors.get(p) or by_path.get(p) or Source.unread(p)
+                for p in map(os.path.abspath, files)]
 
     def remove_source(self, name: str) -> Source:
         """Forget an added source, by name or unique prefix; its papers' marks stay."""
-        source = self._find_source(name, self.sources[1:])
+        source = removable_source(name, self.sources)
         self._store.remove_source(source.path)
         return source
 
-    def _find_source(self, prefix: str, among: Sequence[Source]) -> Source:
-        exact = [s for s in among if s.name == prefix]
-        matches = exact or [s for s in among if s.name.startswith(prefix)]
-        if len(matches) != 1:
-            names = ", ".join(s.name for s in among) or "none added"
-            problem = "matches several sources" if matches else "matches no source"
-            raise QueryError(f"{prefix!r} {problem} (sources: {names})")
-        return matches[0]
+    def source_labels(self) -> dict[str, str]:
+        """How each source is shown ("Daily Papers · Aug 13"), by the name papers carry."""
+        return {s.name: s.label for s in self.sources}
 
     # Index ----------------------------------------------------------------
 
     def fingerprint(self) -> dict:
         """What the index must have been built from to be current."""
-        return {"schema": index.SCHEMA_VERSION, "sources": [stamp(s.path) for s in self.sources]}
+        return self._keeper.fingerprint()
 
     @property
     def index_ready(self) -> bool:
         """True once text search is available."""
-        return self._index is not None
+        return self._keeper.opened is not None
 
     def index_is_current(self) -> bool:
         """True when an index built from these sources is on disk."""
-        return index.read_fingerprint(self._index_dir) == self.fingerprint()
+        return self._keeper.is_current()
 
     def ensure_index(self, progress: Progress | None = None) -> bool:
         """Open the index, building or updating it in a child process first if needed.
@@ -285,123 +191,157 @@ class Library:
         """
         if self.pending:
             raise PapertuiError("the library is still loading; index it once it is loaded")
-        with self._index_lock:
-            if self._index is not None:
-                return False
-            built_before = builder.lock_file(self._index_dir).exists()
-            with builder.build_lock(self._index_dir):
-                built = self._bring_up_to_date(progress, built_before)
-                try:
-                    self._index = index.PaperIndex(self._index_dir)
-                    if self._index.doc_count() != len(self.ids):
-                        raise IndexProblem(f"it holds {self._index.doc_count()} papers")
-                except Exception as error:
-                    self._index = None
-                    self.notices.append(f"The index was damaged ({error}); rebuilding it.")
-                    self._build(progress)
-                    self._index = index.PaperIndex(self._index_dir)
-                    built = True
-            return built
-
-    def _bring_up_to_date(self, progress: Progress | None, built_before: bool = False) -> bool:
-        interrupted = builder.clear_leftovers(self._index_dir)
-        wanted = self.fingerprint()
-        found = index.read_fingerprint(self._index_dir)
-        if not (isinstance(found, dict) and isinstance(found.get("sources"), list)):
-            found = None  # missing, or not a fingerprint this code ever wrote
-        if found == wanted:
-            return False
-        if found and found.get("schema") == wanted["schema"] and self._index_dir.exists():
-            old = {tuple(s) for s in found["sources"]}
-            changed = {s[0] for s in wanted["sources"] if tuple(s) not in old}
-            names = {_source_name(p) for p in changed}
-            add = [index.doc_of(p) for p in self._catalog.papers()
-                   if names.intersection(p.sources)]
-            try:
-                builder.run_in_child(
-                    "update", self._index_dir, add, wanted, progress, keep=list(self.ids)
-                )
-                return True
-            except builder.BuildError as error:
-                self.notices.append(f"Updating the index failed ({error}); rebuilding it.")
-        elif interrupted:
-            self.notices.append("An earlier index build was interrupted; rebuilding the index.")
-        elif found and found.get("schema") != wanted["schema"]:
-            self.notices.append(f"The index was made by another version of papertui (index"
-                                f" schema {found.get('schema')}); rebuilding it.")
-        elif built_before and not index.exists(self._index_dir):  # the folder or its files
-            self.notices.append(f"The index was missing ({self._index_dir}); rebuilding it.")
-        self._build(progress)
-        return True
-
-    def _build(self, progress: Progress | None) -> None:
-        docs = [index.doc_of(p) for p in self._catalog.papers()]
-        builder.run_in_child("build", self._index_dir, docs, self.fingerprint(), progress)
+        return self._keeper.ensure(progress)
 
     def invalidate_index(self) -> None:
         """Forget the index so that the next ensure_index() rebuilds it."""
-        with self._index_lock:
-            if self._index is not None:
-                self._index.close()
-                self._index = None
-            index.forget(self._index_dir)
+        self._keeper.invalidate()
+
+    def verify_index(self, done: Callable[[bool], None] = lambda rebuilt: None) -> None:
+        """Check the open index against its checksums in a thread, after the first paint;
+        a damaged index is rebuilt with a notice, then ``done(rebuilt)``."""
+        self._keeper.verify_in_background(done)
 
     # Search ---------------------------------------------------------------
 
-    def search(self, query: str) -> SearchResult:
-        """Every paper matching ``query``: ranked for text, list order otherwise.
+    def search(self, text: str, order: str | None = None, limit: int | None = None, *,
+               correct: bool = False, cancelled: Callable[[], bool] | None = None,
+               ) -> SearchResult:
+        """The papers matching a filter-bar query, in ``order`` (see papertui.ordering).
 
-        Raises QueryError (IndexNotReady before the index is open) and nothing else.
+        ``order`` None is the default: relevance for a text query, else list order.
+        With ``limit``, only the first ``limit`` ids come back (``complete`` False
+        when more matched): in relevance order, without ranking every hit (the
+        first screen; call again without ``limit`` for the complete list).
+        ``correct`` turns on did-you-mean (the filter bar and ``papertui search``
+        only; see papertui.searching). SearchCancelled once ``cancelled()`` is
+        true. QueryError for a query the language rejects, IndexNotReady for a
+        text query before the index is open. A query that is only an arXiv id
+        (any version, ``arXiv:``, an abs or pdf URL) finds its paper.
         """
-        parsed = split(query)
-        text_query = to_whoosh(parsed.text) if parsed.has_text else None
-        if text_query is None or text_query.__class__.__name__ == "_NullQuery":
-            return SearchResult(query, self._filter(self.ids, parsed))
-        if self._index is None:
-            raise IndexNotReady("text search is available once the index is built")
-        try:
-            ids = self._index.ranked_ids(text_query)
-            highlights = Highlights.of(self._index.matched_terms(text_query))
-        except Exception as error:  # Whoosh raises assorted errors on odd queries.
-            raise QueryError(f"cannot run query: {error}") from None
-        return SearchResult(query, self._filter(ids, parsed), highlights, ranked=True)
+        if is_arxiv_id(named := normalise_id(text)) and len(text.split()) == 1:
+            return SearchResult(text, [named] if named in self._position else [],
+                                order=ordering.effective(order, False))
+        return Search(self._keeper.opened, self._filter, self._sort_keys).run(
+            text, order, limit, correct=correct, cancelled=cancelled)
 
-    def _filter(self, ids: Sequence[str], parsed: ParsedQuery) -> list[str]:
-        names = [self._find_source(prefix, self.sources).name for prefix in parsed.sources]
-        if not (parsed.read or parsed.starred or names):
-            return list(ids)
-        marks = self._marks
-        keep = list(ids)
-        for wanted in parsed.read:
-            keep = [pid for pid in keep if marks.get(pid, NO_MARK).read == wanted]
-        for wanted in parsed.starred:
-            keep = [pid for pid in keep if marks.get(pid, NO_MARK).starred == wanted]
-        if names:
-            of = self._column("sources")
-            keep = [pid for pid in keep if all(n in of[pid].split(SEPARATOR) for n in names)]
-        return keep
+    def _filter(self, ids: Sequence[str] | None, parsed: ParsedQuery,
+                with_hidden: bool = False) -> list[str]:
+        kept = filters.apply(self._context(), ids, parsed.filters)
+        if with_hidden or any(f.key == "is:hidden" for f in parsed.filters):
+            return kept
+        hidden = self.organise.hidden()  # hide rules keep papers out of every other result
+        return [pid for pid in kept if pid not in hidden] if hidden else kept
+
+    def _context(self) -> filters.Context:
+        return filters.Context(
+            self.ids, self._position, self._marks.read, self._marks.starred, self._column,
+            lambda prefix: find_source(prefix, self.sources).name,
+            self._newness.new_ids, self._newness.entered, time.time(),
+            {"organiser": self.organise.organiser, "hidden": self.organise.hidden})
+
+    def _match(self, text: str, with_hidden: bool = False) -> AbstractSet[str]:
+        """The ids a query finds, unranked and by set operations (for counts and hide rules)."""
+        parsed, opened = parse(text), self._keeper.opened
+        if parsed.text is not None and opened is None:
+            raise IndexNotReady("text search is available once the index is built")
+        ids = None if parsed.text is None else opened.matching_ids(parsed.text)
+        kept = filters.matching(self._context(), ids, parsed.filters)
+        shown_all = with_hidden or any(f.key == "is:hidden" for f in parsed.filters)
+        hidden = () if shown_all else self.organise.hidden()
+        return kept - hidden if hidden else kept
+
+    def _shown(self, paper_id: str) -> bool:
+        return paper_id in self._position and paper_id not in self.organise.hidden()
 
     def _column(self, name: str) -> dict:
         if name not in self._columns:
             self._columns[name] = self._catalog.column(name)
         return self._columns[name]
 
-    def sort(self, ids: Sequence[str], by: str) -> list[str]:
-        """``ids`` in list order, by title, or newest first by date (unknown last)."""
-        if by == "title":
-            titles = dict(zip(self.ids, self.titles))
-            return sorted(ids, key=lambda pid: titles[pid].casefold())
-        if by == "date":
-            dates = self._column("date")
-            dated = sorted((pid for pid in ids if dates[pid]), key=dates.__getitem__, reverse=True)
-            return dated + self.sort([pid for pid in ids if not dates[pid]], "list")
-        return sorted(ids, key=self._position.__getitem__)
-
     def similar(self, paper_id: str, count: int = 5) -> list[str]:
         """Ids of the papers most like this one, by their abstracts."""
-        if self._index is None:
+        opened = self._keeper.opened
+        if opened is None:
             return []
-        return self._index.similar(paper_id, self.paper(paper_id).abstract, count)
+        return opened.similar(paper_id, self.paper(paper_id).abstract, count)
+
+    # For you --------------------------------------------------------------
+
+    def refresh_for_you(self) -> bool:
+        """Build the "for you" model if the stars or reads changed; False without stars or an
+        index. About 0.5 s at 74k papers: run it in a worker."""
+        return self._for_you.model() is not None
+
+    def for_you_status(self) -> str | None:
+        """Why "for you" shows list order (nothing starred, no index yet); None when it ranks."""
+        return self._for_you.status()
+
+    def why(self, paper_id: str) -> list[str]:
+        """The three words a paper shares most with the stars (none before the model is built)."""
+        return self._for_you.why(paper_id)
+
+    # PDFs -----------------------------------------------------------------
+
+    def pdf_path(self, paper_id: str) -> Path | None:
+        """The paper's downloaded PDF, None if it was not downloaded."""
+        return pdfs.downloaded(paper_id)
+
+    def download_pdf(self, paper_id: str, progress: pdfs.Progress | None = None,
+                     cancel: Callable[[], bool] | None = None) -> Path:
+        """The paper's PDF, downloaded unless kept; PdfError, Cancelled. Blocks: use a worker."""
+        return pdfs.fetch(self.paper(paper_id), progress, cancel)
+
+    def open_pdf(self, paper_id: str, progress: pdfs.Progress | None = None,
+                 cancel: Callable[[], bool] | None = None) -> str:
+        """Open the PDF (downloaded first if needed), or a DOI's landing page; what was opened."""
+        return pdfs.open_paper(self.paper(paper_id), progress, cancel)
+
+    # Feeds and what is new ------------------------------------------------
+
+    def fetch_feeds(self, names: Sequence[str] | None = None,
+                    progress: feeds_run.FeedProgress | None = None, *, index: bool = True,
+                    ) -> feeds_run.FetchSummary:
+        """Fetch the feeds (or those named; BadFeed for an unknown one), then show what arrived
+        and index only that (``index`` False: at the next ensure_index()). Blocks: use a worker."""
+        chosen, before = feeds_run.configured(names), set(self.ids)
+        reports = feeds_run.fetch_feeds(chosen, progress)
+        if changed := feeds_run.changed_folders(chosen, self._catalog.fingerprint()):
+            self.add_sources(changed)
+            if index and not self.pending:
+                self.ensure_index()
+        return feeds_run.FetchSummary(reports, sum(pid not in before for pid in self.ids))
+
+    def fetch_due(self) -> bool:
+        """True when feeds exist and one was last fetched longer ago than ``auto_fetch``."""
+        return feeds_run.due()
+
+    def offers_upvotes(self, ids: Sequence[str]) -> bool:
+        """True when a paper among ``ids`` has upvotes: ``o`` then offers that order."""
+        return any(map(self._column("upvotes").get, ids))
+
+    def begin_session(self) -> None:
+        """Call once as the app starts: new papers stay new for one whole session."""
+        self._newness.begin_session()
+        self._data_version = self._store.data_version()  # our own write, not another process's
+
+    def new_count(self) -> int:
+        """How many papers are new (``is:new``)."""
+        return sum(pid in self._position for pid in self._newness.new_ids())
+
+    def catch_up(self) -> CatchUp:
+        """Nothing is new any more (marks are untouched); undo_catch_up() or the undo log undoes it."""
+        try:
+            return self._newness.catch_up(log=self.organise.log)
+        finally:  # written through another connection: not marks changed elsewhere
+            self._data_version = self._store.data_version()
+
+    def undo_catch_up(self) -> bool:
+        """Undo the last catch-up; False when there was none to undo."""
+        try:
+            return self._newness.undo_catch_up() is not None
+        finally:
+            self._data_version = self._store.data_version()  # our own write
 
     # Marks ----------------------------------------------------------------
 
@@ -422,11 +362,11 @@ class Library:
         self._marks.update(self._store.set_changed(changes, seen))
 
     def counts(self) -> tuple[int, int, int]:
-        """(papers, read, starred) over the whole library."""
-        position = self._position
-        read = sum(1 for pid, m in self._marks.items() if m.read and pid in position)
-        starred = sum(1 for pid, m in self._marks.items() if m.starred and pid in position)
-        return len(self.ids), read, starred
+        """(papers, read, starred) over the whole library, hidden papers left out."""
+        shown = self._shown
+        read = sum(1 for pid in self._marks.read if shown(pid))
+        starred = sum(1 for pid in self._marks.starred if shown(pid))
+        return len(self.ids) - len(self.organise.hidden()), read, starred
 
     def marks_changed_elsewhere(self) -> bool:
         """True when another process saved marks since we last looked."""
@@ -434,25 +374,42 @@ class Library:
 
     def reload_marks(self) -> None:
         """Re-read every mark from the store."""
-        self._marks = self._store.all()
+        self._marks = MarkSets(self._store.all())
         self._data_version = self._store.data_version()
+        self.organise.organiser.reload()
 
-    def export_items(self, ids: Sequence[str]) -> list:
-        """The papers to export, as ExportItems with their marks, in the given order."""
-        from papertui.export import ExportItem
-
-        items = []
+    def export_items(self, ids: Sequence[str]) -> list[ExportItem]:
+        """The papers to export, as ExportItems with their marks, in the given order; each
+        paper's sources are named by their labels ("Daily Papers · Aug 13")."""
+        items, labels = [], self.source_labels()
         for pid in ids:
-            mark = self.mark(pid)
-            items.append(ExportItem(self.paper(pid), mark.read, mark.starred))
+            mark, paper = self.mark(pid), self.paper(pid)
+            paper = replace(paper, sources=tuple(labels.get(n, n) for n in paper.sources))
+            items.append(ExportItem(paper, mark.read, mark.starred,
+                                    self.organise.tags_of(pid), self.organise.note(pid)))
         return items
+
+    # State between machines -------------------------------------------------
+
+    def export_state(self) -> str:
+        """Every mark, tag, note and saved search as JSON Lines (see papertui.state_sync)."""
+        return state_sync.export_state(self._store, self.organise.organiser)
+
+    def import_state(self, text: str) -> state_sync.ImportReport:
+        """Merge a state file: newest change wins; the index follows the changed notes."""
+        report = state_sync.import_state(text, self._store, self.organise.organiser,
+                                         lambda pid: pid in self._position)
+        if report.note_ids and not self.index_ready and self.index_is_current():
+            self.ensure_index()  # only opens it: the changed notes are indexed below
+        self.reload_marks()
+        self.organise.reload(report.note_ids)
+        return report
 
     def close(self) -> None:
         """Release the index, the catalog and the store."""
-        if self._index:
-            self._index.close()
-            self._index = None
+        self._keeper.close()
         self._catalog.close()
+        self._newness.close()
         self._store.close()
 
     @property
@@ -462,4 +419,4 @@ class Library:
 
     def locations(self) -> dict[str, Path]:
         """Where the index, the state and the config live."""
-        return {"index": self._index_dir, "state": self._store.path, "config": paths.config_file()}
+        return {"index": self._keeper.directory, "state": self._store.path, "config": paths.config_file()}

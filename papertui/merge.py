@@ -2,9 +2,11 @@
 
 Two records are the same paper when they share an arXiv id (any version) or a
 normalised title. The merged paper has the longest non-empty title and
-abstract, the longest author list, the earliest date, the first known URL, the
-sources of both, and the union of the extra metadata (earlier sources win on
-conflicting keys). Its id is the arXiv id when either record has one.
+abstract, the longest author list, the finer date when one date refines the
+other (``2026-06-04`` refines ``2026-06``), else the earliest, the first known
+URL, GitHub repo and project page, the most upvotes, the categories and sources
+of both, and the union of the extra metadata (earlier sources win on conflicting
+keys). Its id is the arXiv id when either record has one.
 """
 
 from __future__ import annotations
@@ -19,10 +21,14 @@ def _longest(a: str, b: str) -> str:
     return b if len(b) > len(a) else a
 
 
-def _earliest(a: str | None, b: str | None) -> str | None:
-    if a and b:
-        return min(a, b)
-    return a or b
+def merged_date(a: str | None, b: str | None) -> str | None:
+    """The finer of two ISO dates when one refines the other, else the earlier."""
+    if not (a and b):
+        return a or b
+    coarse, fine = sorted((a, b), key=len)
+    if fine.startswith(coarse + "-"):
+        return fine
+    return min(a, b)
 
 
 def merge(a: Paper, b: Paper) -> Paper:
@@ -32,10 +38,14 @@ def merge(a: Paper, b: Paper) -> Paper:
         title=_longest(a.title, b.title),
         abstract=_longest(a.abstract, b.abstract),
         authors=b.authors if len(b.authors) > len(a.authors) else a.authors,
-        date=_earliest(a.date, b.date),
+        date=merged_date(a.date, b.date),
         url=a.url or b.url,
         sources=a.sources + tuple(s for s in b.sources if s not in a.sources),
         extra={**b.extra, **a.extra},
+        categories=tuple(dict.fromkeys(a.categories + b.categories)),
+        upvotes=max((n for n in (a.upvotes, b.upvotes) if n is not None), default=None),
+        github=a.github or b.github,
+        project_page=a.project_page or b.project_page,
     )
 
 

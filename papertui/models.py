@@ -21,7 +21,7 @@ _NEW_STYLE = r"\d{4}\.\d{4,5}"
 _OLD_STYLE = r"[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7}"
 _ARXIV_ID = re.compile(rf"^(?:arxiv:)?({_NEW_STYLE}|{_OLD_STYLE})(?:v\d+)?$", re.IGNORECASE)
 _ARXIV_IN_URL = re.compile(
-    rf"arxiv\.org/(?:abs|pdf|html)/({_NEW_STYLE}|{_OLD_STYLE})(?:v\d+)?", re.IGNORECASE
+    rf"arxiv\.org/(?:abs|pdf|html)/({_NEW_STYLE}|{_OLD_STYLE})(?:v\d+)?(?!\d)", re.IGNORECASE
 )
 
 
@@ -41,6 +41,16 @@ def arxiv_id(text: str | None) -> str | None:
         head = archive.lower() + (dot + subject.upper() if dot else "")
         return f"{head}/{tail}"
     return found
+
+
+def normalise_id(text: str) -> str:
+    """The paper id that ``text`` names, in any form a user may paste.
+
+    ``2505.15270v2``, ``arXiv:2505.15270``, ``https://arxiv.org/abs/2505.15270`` and
+    ``https://arxiv.org/pdf/2505.15270v1`` all give ``2505.15270``; old-style ids
+    (``astro-ph/0601001v1``) likewise. Anything else (a title key) comes back stripped.
+    """
+    return arxiv_id(text) or text.strip()
 
 
 def is_arxiv_id(paper_id: str) -> bool:
@@ -63,6 +73,15 @@ def normalise_title(title: str) -> str:
     return " ".join(_WORD.findall(text))
 
 
+def title_sort_key(title: str) -> str:
+    """What titles sort by: case, accents, quotes and punctuation ignored.
+
+    ``'"Quoted" Title'``, ``"(Parenthesised) title"`` and ``"¿Qué?"`` sort under
+    their first word, as a reader expects.
+    """
+    return normalise_title(title)
+
+
 def title_key(title: str) -> str:
     """The id of a paper known only by its title (see the module docstring)."""
     return normalise_title(title).replace(" ", "-")
@@ -78,7 +97,9 @@ class Paper:
     """One paper, merged from one or more sources.
 
     ``date`` is an ISO date (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) or None when
-    unknown. ``extra`` holds open metadata: categories, journal, upvotes, ...
+    unknown. ``categories`` are arXiv categories (``cs.CL``), primary first;
+    ``upvotes`` are Hugging Face's; ``github`` and ``project_page`` are URLs.
+    ``extra`` holds the rest of what a source gave: journal, doi, comment, ...
     """
 
     id: str
@@ -89,6 +110,10 @@ class Paper:
     url: str | None = None
     sources: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    categories: tuple[str, ...] = ()
+    upvotes: int | None = None
+    github: str | None = None
+    project_page: str | None = None
 
     @property
     def arxiv_id(self) -> str | None:
@@ -106,6 +131,17 @@ class Paper:
         return self.url or abs_url(self.id)
 
 
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """The triage state of one paper."""
+
+    read: bool = False
+    starred: bool = False
+
+
+NO_MARK = Mark()
+
+
 def make_paper(
     title: str,
     *,
@@ -116,6 +152,10 @@ def make_paper(
     url: str | None = None,
     source: str,
     extra: dict[str, Any] | None = None,
+    categories: tuple[str, ...] | list[str] = (),
+    upvotes: int | None = None,
+    github: str | None = None,
+    project_page: str | None = None,
 ) -> Paper:
     """Build a Paper, deriving its id from ``arxiv`` (an id or URL) or the title."""
     found = arxiv_id(arxiv) or arxiv_id(url)
@@ -128,4 +168,8 @@ def make_paper(
         url=url or (abs_url(found) if found else None),
         sources=(source,),
         extra=dict(extra or {}),
+        categories=tuple(dict.fromkeys(c.strip() for c in categories if c.strip())),
+        upvotes=upvotes,
+        github=github or None,
+        project_page=project_page or None,
     )

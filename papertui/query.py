@@ -1,10 +1,11 @@
-"""The filter language: Whoosh text syntax plus ``is:`` and ``source:`` filters.
+"""The filter language: Whoosh text syntax plus filters such as ``is:`` and ``source:``.
 
 * Bare words are ANDed; ``OR``, ``NOT``, ``"phrases"``, ``prefix*``, ``fuzzy~``
   and the fields ``title:``, ``abstract:`` and ``author:`` work as in Whoosh.
-* ``is:read``, ``is:unread``, ``is:starred``, ``is:unstarred`` filter on marks;
-  ``source:NAME`` on the file a paper came from (a unique prefix will do).
-* Any other ``is:`` value, or a field with nothing after it, is a QueryError.
+* ``NAME:VALUE`` for a NAME in papertui.filters' registry is a filter (see
+  papertui.filter_kinds for the list); a leading ``-`` negates it where allowed.
+* An unknown ``is:`` value, a filter or field with nothing after it, or a bad
+  filter value is a QueryError.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from whoosh import qparser
 from whoosh.analysis import STOP_WORDS
 from whoosh.query import Every, FuzzyTerm, NullQuery, Prefix, Query, Wildcard
 
+from papertui import filter_kinds, organise  # noqa: F401  (register the filters)
 from papertui.errors import QueryError
+from papertui.filters import IS, Filter, check_known, kind
 from papertui.index import PLAIN_TWIN, SCHEMA
 
-IS_VALUES = {"read": ("read", True), "unread": ("read", False),
-             "starred": ("starred", True), "unstarred": ("starred", False)}
-FIELD_ALIASES = {"title": "title", "abstract": "abstract", "author": "authors", "authors": "authors"}
+FIELD_ALIASES = {"title": "title", "abstract": "abstract", "author": "authors", "authors": "authors",
+                 "note": "note"}
 _TOKEN = re.compile(r'"[^"]*"?|\S+')
 _FIELD = re.compile(r"^(-?)([A-Za-z]+):(.*)$", re.DOTALL)
 MAX_QUERY = 2000
@@ -29,17 +31,10 @@ MAX_QUERY = 2000
 
 @dataclass(frozen=True, slots=True)
 class ParsedQuery:
-    """A query split into its text part and its filters."""
+    """A query split into its text part, parsed for the index, and its filters."""
 
-    text: str = ""
-    read: frozenset[bool] = frozenset()
-    starred: frozenset[bool] = frozenset()
-    sources: tuple[str, ...] = ()
-
-    @property
-    def has_text(self) -> bool:
-        """True when there is a text part to search the index with."""
-        return bool(self.text.strip())
+    text: Query | None = None  # None: no text to search the index with
+    filters: tuple[Filter, ...] = ()
 
 
 class _Parser(qparser.QueryParser):
@@ -57,7 +52,7 @@ class _Parser(qparser.QueryParser):
 
 def _make_parser() -> _Parser:
     parser = _Parser(None, SCHEMA)
-    parser.add_plugin(qparser.MultifieldPlugin(["title", "abstract", "authors"]))
+    parser.add_plugin(qparser.MultifieldPlugin(["title", "abstract", "authors", "note"]))
     parser.add_plugin(qparser.FuzzyTermPlugin())
     for plugin in (qparser.RangePlugin, qparser.BoostPlugin):
         parser.remove_plugin_class(plugin)
@@ -67,14 +62,12 @@ def _make_parser() -> _Parser:
 _PARSER = _make_parser()
 
 
-def split(query: str) -> ParsedQuery:
-    """Take the ``is:`` and ``source:`` filters out of a query string."""
+def parse(query: str) -> ParsedQuery:
+    """Parse a filter-bar query; QueryError says what is wrong with it."""
     if len(query) > MAX_QUERY:
         raise QueryError(f"query too long ({len(query)} characters, at most {MAX_QUERY})")
     words: list[str] = []
-    read: set[bool] = set()
-    starred: set[bool] = set()
-    sources: list[str] = []
+    filters: list[Filter] = []
     for token in _TOKEN.findall(query):
         match = _FIELD.match(token)
         if not match:
@@ -82,39 +75,31 @@ def split(query: str) -> ParsedQuery:
             continue
         negate, name, value = match.groups()
         name = name.lower()
-        if name == "is":
-            if negate or value.lower() not in IS_VALUES:
-                raise QueryError(
-                    f"unknown filter {token!r}: use is:read, is:unread, is:starred or is:unstarred"
-                )
-            flag, wanted = IS_VALUES[value.lower()]
-            (read if flag == "read" else starred).add(wanted)
-        elif name == "source":
-            if negate or not value:
-                raise QueryError("source: needs a source name, e.g. source:d2l.bib")
-            sources.append(value)
+        if name == IS or kind(name) is not None:
+            chosen = check_known(name, value, token, bool(negate))
+            if chosen not in filters:
+                filters.append(chosen)
         elif name in FIELD_ALIASES:
             if not value:
                 raise QueryError(f"{name}: needs a word after it, e.g. {name}:transformer")
             words.append(f"{negate}{FIELD_ALIASES[name]}:{value}")
         else:
-            # "GPT-4:" or "Note:" is text, not an unknown field.
+            # "GPT-4:" or "Remark:" is text, not an unknown field.
             words.append(f"{negate}{match.group(2)} {value}".strip())
-    return ParsedQuery(" ".join(words), frozenset(read), frozenset(starred), tuple(sources))
+    text = " ".join(words)
+    return ParsedQuery(_text_query(text) if text.strip() else None, tuple(filters))
 
 
-def to_whoosh(text: str) -> Query:
-    """Parse the text part into a Whoosh query; QueryError when it cannot be."""
+def _text_query(text: str) -> Query | None:
+    """The text part as a Whoosh query; None when nothing is left to search for."""
     try:
         parsed = _PARSER.parse(text)
-    except Exception as error:  # Whoosh raises assorted errors on odd input.
-        raise QueryError(f"cannot parse query: {error}") from None
+    except IndexError:  # Whoosh's parser on an operator with nothing to apply to ("NOT OR")
+        raise QueryError("cannot parse query: AND, OR or NOT needs a word on each side") from None
     for node in parsed.leaves():
-        if node.__class__.__name__ == "ErrorQuery":
-            raise QueryError(f"cannot parse query near {text!r}")
         if isinstance(node, Every) or (
             isinstance(node, (Prefix, Wildcard)) and len(node.text.replace("*", "").replace("?", "")) < 2
         ):
             shown = getattr(node, "text", "*")
             raise QueryError(f"{shown!r} is too broad: a wildcard needs at least two letters")
-    return parsed
+    return None if isinstance(parsed, type(NullQuery)) else parsed

@@ -13,18 +13,21 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from papertui.errors import StateError
+from papertui.models import NO_MARK, Mark
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS marks (
     id TEXT PRIMARY KEY,
     read INTEGER NOT NULL DEFAULT 0,
     starred INTEGER NOT NULL DEFAULT 0,
-    updated REAL NOT NULL
+    updated REAL NOT NULL,
+    read_changed REAL,
+    starred_changed REAL
 );
 CREATE TABLE IF NOT EXISTS aliases (
     alias TEXT PRIMARY KEY,
@@ -36,17 +39,23 @@ CREATE TABLE IF NOT EXISTS sources (
 );
 """
 BUSY_TIMEOUT_MS = 10_000
+# A marks table from before per-field change times: both fields get the row's time.
+_PER_FIELD_TIMES = (
+    "ALTER TABLE marks ADD COLUMN read_changed REAL",
+    "ALTER TABLE marks ADD COLUMN starred_changed REAL",
+    "UPDATE marks SET read_changed = updated, starred_changed = updated",
+)
 
 
 @dataclass(frozen=True, slots=True)
-class Mark:
-    """The triage state of one paper."""
+class MarkRow:
+    """A paper's stored marks, each flag with the time it last changed (None: never)."""
 
-    read: bool = False
-    starred: bool = False
-
-
-NO_MARK = Mark()
+    id: str
+    read: bool
+    read_changed: float | None
+    starred: bool
+    starred_changed: float | None
 
 
 @contextmanager
@@ -72,6 +81,21 @@ def _why(folder: Path) -> str:
     except OSError:
         pass
     return ""
+
+
+def _add_change_times(db: sqlite3.Connection) -> None:
+    """Give an older marks table its per-field change times (once, whoever opens it first)."""
+    if "read_changed" in {row[1] for row in db.execute("PRAGMA table_info(marks)")}:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if "read_changed" not in {row[1] for row in db.execute("PRAGMA table_info(marks)")}:
+            for statement in _PER_FIELD_TIMES:
+                db.execute(statement)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
 
 
 def _has_sqlite_header(path: Path) -> bool:
@@ -154,6 +178,7 @@ class StateStore:
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = FULL")
             db.executescript(_SCHEMA)
+            _add_change_times(db)
             problems = [row[0] for row in db.execute("PRAGMA quick_check")]
             if problems != ["ok"]:
                 raise sqlite3.DatabaseError("database disk image is malformed")
@@ -161,6 +186,15 @@ class StateStore:
             db.close()
             raise
         return db
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The connection, for the core modules that keep their own tables in this file."""
+        return self._db
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One transaction; the store's own writes inside it join it."""
+        return self._transaction()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -197,15 +231,41 @@ class StateStore:
         return {row[0]: Mark(bool(row[1]), bool(row[2])) for row in rows}
 
     def set(self, changes: dict[str, Mark]) -> None:
-        """Save new marks for some papers, in one transaction."""
+        """Save new marks for some papers, in one transaction; a flag that changes gets its time."""
         now = time.time()
         with self._transaction() as db:
             db.executemany(
-                "INSERT INTO marks (id, read, starred, updated) VALUES (?, ?, ?, ?)"
+                "INSERT INTO marks (id, read, starred, updated, read_changed, starred_changed)"
+                " VALUES (?1, ?2, ?3, ?4, CASE WHEN ?2 THEN ?4 END, CASE WHEN ?3 THEN ?4 END)"
                 " ON CONFLICT(id) DO UPDATE SET read = excluded.read,"
-                " starred = excluded.starred, updated = excluded.updated",
+                " starred = excluded.starred, updated = excluded.updated,"
+                " read_changed = CASE WHEN marks.read != excluded.read"
+                " THEN excluded.updated ELSE marks.read_changed END,"
+                " starred_changed = CASE WHEN marks.starred != excluded.starred"
+                " THEN excluded.updated ELSE marks.starred_changed END",
                 [(pid, int(m.read), int(m.starred), now) for pid, m in changes.items()],
             )
+
+    def mark_rows(self) -> list[MarkRow]:
+        """Every stored row, cleared ones too (their change times matter), sorted by id."""
+        rows = self._db.execute(
+            "SELECT id, read, read_changed, starred, starred_changed FROM marks ORDER BY id"
+        )
+        return [MarkRow(pid, bool(r), rc, bool(s), sc) for pid, r, rc, s, sc in rows]
+
+    def put_mark_fields(self, rows: Iterable[tuple[str, str, bool, float]]) -> None:
+        """Set (id, "read" or "starred", value, changed) as given, times kept, in one transaction."""
+        with self._transaction() as db:
+            for pid, field, value, changed in rows:
+                if field not in ("read", "starred"):
+                    raise ValueError(f"unknown mark field {field!r}")
+                db.execute("INSERT OR IGNORE INTO marks (id, updated) VALUES (?, ?)",
+                           (pid, changed))
+                db.execute(
+                    f"UPDATE marks SET {field} = ?, {field}_changed = ?,"
+                    " updated = max(updated, ?) WHERE id = ?",
+                    (int(value), changed, changed, pid),
+                )
 
     def set_changed(self, changes: dict[str, Mark], seen: dict[str, Mark]) -> dict[str, Mark]:
         """Save the flags of ``changes`` that differ from ``seen``, in one transaction.
@@ -260,8 +320,9 @@ class StateStore:
             db.executemany("INSERT OR IGNORE INTO aliases (alias, id) VALUES (?, ?)", fresh)
             for alias, target in fresh:
                 db.execute(
-                    "INSERT INTO marks (id, read, starred, updated)"
-                    " SELECT ?, read, starred, updated FROM marks WHERE id = ?"
+                    "INSERT INTO marks (id, read, starred, updated, read_changed, starred_changed)"
+                    " SELECT ?, read, starred, updated, read_changed, starred_changed"
+                    " FROM marks WHERE id = ?"
                     " ON CONFLICT(id) DO UPDATE SET read = marks.read OR excluded.read,"
                     " starred = marks.starred OR excluded.starred",
                     (target, alias),
@@ -284,8 +345,20 @@ class StateStore:
         with self._transaction() as db:
             db.execute("DELETE FROM sources WHERE path = ?", (path,))
 
+    def settings(self) -> dict[str, str | int]:
+        """The connection's durability settings, as SQLite reports them."""
+        synchronous = self._db.execute("PRAGMA synchronous").fetchone()[0]
+        return {
+            "journal_mode": self._db.execute("PRAGMA journal_mode").fetchone()[0],
+            "synchronous": ("OFF", "NORMAL", "FULL", "EXTRA")[synchronous],
+            "busy_timeout_ms": self._db.execute("PRAGMA busy_timeout").fetchone()[0],
+        }
+
     def data_version(self) -> int:
         """Changes when another connection commits: cheap to poll."""
+        # A read first: the pragma reports other connections' commits only once a read
+        # transaction has looked at the log, so alone it can lag one commit behind.
+        self._db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
         return self._db.execute("PRAGMA data_version").fetchone()[0]
 
     def close(self) -> None:

@@ -4,11 +4,15 @@ Abstracts copied from arXiv keep their authors' TeX: ``\\eg``, ``\\textsc{Ofa}``
 ``models~(PLMs)``, ``$\\alpha$``. pylatexenc turns them into text; this module
 adds the abbreviation macros that papers use and that pylatexenc drops, and
 makes sure a stray ``%`` or ``&`` (common in prose) is not read as TeX syntax.
+A super- or subscript group that holds an operator keeps its extent in
+parentheses: ``Ω^{n+1}`` reads "Ω^(n+1)", not "Ω^n+1", which would mean Ωⁿ + 1;
+a plain group (``x^{10}``, ``a_{ij}``) reads "x^10", "a_ij".
 It never raises: on any failure the input comes back unchanged.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 
@@ -36,6 +40,8 @@ _TEX_MARKERS = re.compile(r"[\\$~{}]")
 # In prose "0.35%" and "R&D" are text; in TeX they would start a comment or a table cell.
 _BARE_SPECIALS = re.compile(r"(?<!\\)([%&#])")
 _NBSP = "\u00a0"
+# ^{...} or _{...} without nested braces whose content has an operator or a space.
+_SCRIPT_GROUP = re.compile(r"(?<!\\)([\^_])\{([^{}]*[-+*/=<>,;\s][^{}]*)\}")
 
 
 def _abbreviation(text: str):
@@ -54,6 +60,8 @@ def _converter() -> LatexNodes2Text:
         macros=[MacroTextSpec(name, simplify_repl=_abbreviation(text))
                 for name, text in _ABBREVIATIONS.items()],
     )
+    # A macro short of its arguments is reported below, not as a warning on stderr.
+    logging.getLogger("pylatexenc").addHandler(logging.NullHandler())
     return LatexNodes2Text(latex_context=context, math_mode="text")
 
 
@@ -69,10 +77,13 @@ def tex_to_text(text: str) -> str:
     try:
         if _CONVERTER is None:
             _CONVERTER = _converter()
-        converted = _CONVERTER.latex_to_text(_BARE_SPECIALS.sub(r"\\\1", text))
+        tex = _SCRIPT_GROUP.sub(r"\1{(\2)}", _BARE_SPECIALS.sub(r"\\\1", text))
+        converted = _CONVERTER.latex_to_text(tex)
     except Exception:  # pylatexenc raises assorted errors on odd input: show it raw.
         return text
     converted = converted.replace(_NBSP, " ")
+    if "%s" in converted and "%s" not in text:  # a macro's template, unfilled: \frac{
+        return text
     if text.strip() and not converted.strip():
         return text
     return converted

@@ -54,8 +54,8 @@ async def first_launch() -> None:
     build = library.ensure_index
 
     def held_build(progress=None):
-        def report(done: int, total: int) -> None:
-            progress(done, total)
+        def report(done: int, total: int, *phase: str) -> None:
+            progress(done, total, *phase)
             if done * 2 >= total and not halfway.is_set():
                 halfway.set()
                 release.wait(30)
@@ -121,9 +121,37 @@ async def reader() -> None:
     library.close()
 
 
+async def feeds() -> None:
+    """A library with a Hugging Face list: authors, counts, code, tags and a note; then 150 wide."""
+    from papertui.library import Library
+    from papertui.models import Mark
+    from papertui.ui.app import PaperApp
+
+    library = Library.load()
+    library.add_sources([str(HERE.parent / "tests" / "fixtures" / "daily_papers-2026-06.json")])
+    minimax = "2606.13392"
+    library.set_marks({minimax: Mark(starred=True)})
+    library.organise.change_tags([minimax, "2606.08063"], add=["sparse-attention"])
+    library.organise.set_note(minimax, "Compare with **GQA** in section 3.\n\n- ask Ana for the kernel")
+    app = PaperApp(library, restore_session=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot)
+        await pilot.press("slash", *"source:daily", "enter")
+        await _settle(pilot)
+        app.main_screen.paper_list.select(minimax)
+        await _settle(pilot)
+        _save(app, "hugging-face")
+        await pilot.resize_terminal(150, SIZE[1])
+        await _settle(pilot)
+        _save(app, "wide")
+    library.close()
+
+
 async def main() -> None:
     await first_launch()
     await reader()
+    _isolate()  # a library of its own
+    await feeds()
 
 
 if __name__ == "__main__":

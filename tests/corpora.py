@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from papertui import loader
+from papertui import catalog
 
 FIXTURE = Path(__file__).parent / "fixtures" / "arxiv-20.jsonl"
 
@@ -20,5 +20,5 @@ def big_corpus(folder: Path, count: int) -> Path:
             record["id"] = f"2601.{number:05d}"
             record["title"] = f"{record['title']} (copy {number})"
             handle.write(json.dumps(record) + "\n")
-    assert path.stat().st_size > loader.WHOLE_FILE
+    assert path.stat().st_size > catalog.WHOLE_FILE
     return path

@@ -120,3 +120,61 @@ def items_for(papers: list[Paper]) -> list[ExportItem]:
 
 
 ITEMS = items_for(PAPERS)
+
+# Each of PAPERS's titles as the app shows it, which every export but BibTeX writes:
+# TeX rendered, so "$5 to $" is read as math, and "\path" as an unknown macro.
+SHOWN_TITLES = [
+    "ScaLearn: Simple and Highly Parameter-Efficient Task Transfer by Learning to Scale",
+    "PanGu-α: Large-scale Autoregressive Pretrained Chinese Language Models"
+    " with Auto-parallel Computation",
+    "Predictable Scale: Part I -- Optimal Hyperparameter Scaling Law"
+    " in Large Language Model Pretraining",
+    "bert2BERT: Towards Reusable Pretrained Language Models",
+    "Scaling Laws for Neural Language Models",
+    "A Survey of Large Language Models",
+    "Braces balanced and a lone one",
+    "a lone closing brace",
+    "100% of 5 &#1 on a_b with C: and x^2",
+    "Markdown *stars* _under_ [brackets] | pipes <tags> `code` and **bold**",
+    "“Double“ backticks and a trailing backslash",
+    "α-Net: Math like 𝒪(n log n) in Titles",
+    "From 5 to10: plain dollars",
+    "{unbalanced math is text",
+    "A command outside math is text",
+    'Say "Hello" @ Scale, with commas, = signs and % percent',
+    "Ümlauts, Çedillas and 中文标题 — “quotes” – dashes",
+    "[ALL CAPS] TITLE! & <b>html</b> &amp; entities",
+    "*Leading and trailing*",
+    "_",
+    "x_1 + y_2 = z^3 50 % off",
+    "Three Thousand Authors",
+    "A Bare Paper",
+]
+
+# Each of PAPERS's abstracts as shown, on one line ("" for none).
+SHOWN_ABSTRACTS = [
+    "Multi-task learning (MTL) has shown considerable practical benefits,"
+    " e.g. adapters (e.g. AdapterFusion).",
+    "Large-scale Pretrained Language Models (PLMs) have become the new paradigm.",
+    "",
+    "",
+    "We study empirical scaling laws for language model performance.",
+    "",
+    "",
+    "Abstract of a lone closing brace",
+    "",
+    "Abstract of Markdown *stars* _under_ [brackets] | pipes <tags> `code` and **bold**",
+    "",
+    "Abstract of α-Net: Math like 𝒪(n log n) in Titles",
+    "",
+    "Abstract of {unbalanced math is text",
+    "",
+    'Abstract of Say "Hello" @ Scale, with commas, = signs and % percent',
+    "",
+    "Abstract of [ALL CAPS] TITLE! & <b>html</b> &amp; entities",
+    "",
+    "Abstract of _",
+    "",
+    "",
+    "",
+]

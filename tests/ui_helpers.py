@@ -46,19 +46,32 @@ async def running(
     library: Library, *, size: tuple[int, int] = (120, 36), **options: Any
 ) -> AsyncIterator[tuple[PaperApp, Pilot]]:
     """The app on ``library`` (with PaperApp's ``options``), started at ``size`` and settled."""
-    app = PaperApp(library, **options)
+    app = recording(PaperApp(library, **options))
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         yield app, pilot
 
 
+def recording(app: PaperApp) -> PaperApp:
+    """``app``, keeping every notification it shows for ``notices``, however briefly shown."""
+    show = app.notify
+
+    def notify(message, **options):
+        notify.told.append(str(message))
+        return show(message, **options)
+
+    notify.told = []
+    app.notify = notify
+    return app
+
+
 def notices(app) -> list[str]:
-    """The notifications on screen, oldest first."""
-    return [n.message for n in app._notifications]
+    """Every notification the app has shown, oldest first."""
+    return app.notify.told
 
 
 def row_marks(app, paper_id: str):
-    return app.library.mark(paper_id)
+    return app.main_screen.reader.library.mark(paper_id)
 
 
 async def type_query(pilot, text: str, index: bool = True) -> None:

@@ -6,6 +6,10 @@ spellings, cut down to the characters that would not print as themselves
 included, stays UTF-8 as biber and BibTeX read it. Where the source already wrote
 TeX, a ``$...$`` math segment, it passes through, and so do TeX's ligatures
 (``--`` prints as an en dash), as in every .bib made from arXiv titles.
+
+``keywords`` holds read or unread, starred, then the user's tags; ``annote`` the
+user's note, as text (its Markdown is not TeX), its line breaks kept in the file
+for bibtexparser and reference managers (BibTeX itself reads them as spaces).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from pylatexenc.latexencode import get_builtin_uni2latex_dict
 from papertui.models import Paper
 
 from .citekeys import assign_keys
-from .item import ExportItem, doi_of, journal_of, one_line, tags_of, year_of
+from .item import ExportItem, doi_of, journal_of, month_of, note_of, one_line, tags_of, year_of
 
 
 def _tex_table() -> dict[int, str]:
@@ -85,11 +89,13 @@ def _entry(item: ExportItem, key: str) -> Entry:
         "author": " and ".join(_name(author) for author in paper.authors),
         "title": title_tex(paper.title),
         "year": year_of(paper),
+        "month": str(month) if (month := month_of(paper)) else None,
         "journal": journal and escape(journal),
         **_eprint_fields(paper),
         "doi": doi_of(paper),
         "url": paper.link and _url(paper.link),
         "keywords": ", ".join(tags_of(item)),
+        "annote": escape(note_of(item)),
     }
     return Entry(
         "article" if journal else "misc",

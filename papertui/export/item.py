@@ -1,4 +1,4 @@
-"""What every export format is made of: a paper, its marks, and facts derived from both."""
+"""What every export format is made of: a paper, its marks, tags and note, and facts from them."""
 
 from __future__ import annotations
 
@@ -6,17 +6,25 @@ import re
 from dataclasses import dataclass
 
 from papertui.models import Paper
+from papertui.tex import tex_to_text
 
 _YEAR = re.compile(r"\d{4}(?!\d)")
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
 class ExportItem:
-    """One paper of a reading list with its triage state."""
+    """One paper of a reading list with its triage state, the user's tags and note.
+
+    ``tags`` are case-folded tag names in a stable order; ``note`` is the user's
+    Markdown note, "" when there is none.
+    """
 
     paper: Paper
     read: bool
     starred: bool
+    tags: tuple[str, ...] = ()
+    note: str = ""
 
 
 def one_line(text: str) -> str:
@@ -24,10 +32,25 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def plain(text: str) -> str:
+    """Title or abstract text as the app shows it: TeX read as text, on one line.
+
+    Every export but BibTeX (which is TeX) writes this, so "$\\mu$P" is "μP" and
+    "\\eg" is "e.g." in the app and in Markdown, CSV, JSON and RIS alike.
+    """
+    return one_line(tex_to_text(text))
+
+
 def year_of(paper: Paper) -> str | None:
     """The four-digit year of the paper's ISO date, None when unknown."""
     match = _YEAR.match(paper.date or "")
     return match.group() if match else None
+
+
+def month_of(paper: Paper) -> int | None:
+    """The month (1-12) of the paper's ISO date, None when only the year is known."""
+    match = _MONTH.match(paper.date or "")
+    return int(match.group(1)) if match else None
 
 
 def journal_of(paper: Paper) -> str | None:
@@ -51,5 +74,21 @@ def doi_of(paper: Paper) -> str | None:
 
 
 def tags_of(item: ExportItem) -> list[str]:
-    """The triage state as tags, which Zotero and most reference managers import."""
-    return ["read" if item.read else "unread"] + (["starred"] if item.starred else [])
+    """The triage state, then the user's tags: keywords that reference managers import as tags."""
+    triage = ["read" if item.read else "unread"] + (["starred"] if item.starred else [])
+    return list(dict.fromkeys([*triage, *item.tags]))
+
+
+def note_of(item: ExportItem) -> str:
+    """The note with its line ends made ``\\n`` and no blank lines around it."""
+    return "\n".join(item.note.strip().splitlines())
+
+
+def date_parts(paper: Paper) -> list[int]:
+    """The paper's ISO date as [year, month, day], as far as it is known ([] when not)."""
+    parts: list[int] = []
+    for part in (paper.date or "").split("-")[:3]:
+        if not part.isdigit():
+            break
+        parts.append(int(part))
+    return parts

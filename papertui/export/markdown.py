@@ -1,12 +1,19 @@
 """A reading list as Markdown: a heading, then one checklist item per paper.
 
-    # Daily Papers — 2025-08-13 — 2 papers
+    # Starred · Daily Papers — 2025-08-13 — 2 papers
 
     - [x] ★ [Scaling Laws](https://arxiv.org/abs/2001.08361) — Jared Kaplan · `2001.08361`
+      Tags: `survey` `baselines`
+      > The user's note, as the Markdown it was written in.
     - [ ] **A paper without a link** · `a-paper-without-a-link`
 
-The title is the text of its link, or bold where no URL is known, so a parser
-can find it again; see the tests, which check every title through markdown-it-py.
+The heading names the selection (starred, still to read, a query) and the list.
+The title, its TeX read as text as in the app, is the text of its link, or bold
+where no URL is known, so a parser can find it again; see the tests, which check
+every title through markdown-it-py. The tags follow on the item's next line, and
+the note is a block quote inside the item, which holds whatever Markdown the note
+has: an unclosed code fence or HTML block ends with the quote, never swallowing
+the papers after it, and no blank line makes the list loose.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from .item import ExportItem, one_line
+from .item import ExportItem, note_of, one_line, plain
 
 MAX_AUTHORS = 5
 AUTHORS_BEFORE_ET_AL = 3
@@ -35,9 +42,12 @@ def escape(text: str) -> str:
     return _INLINE_SPECIALS.sub(r"\\\1", one_line(text))
 
 
-def render(items: Sequence[ExportItem], *, list_name: str, on: datetime.date) -> str:
+def render(
+    items: Sequence[ExportItem], *, list_name: str, on: datetime.date, selection: str = ""
+) -> str:
     count = f"{len(items)} paper" if len(items) == 1 else f"{len(items)} papers"
-    heading = f"# {escape(list_name) or 'Reading list'} — {on.isoformat()} — {count}"
+    name = " · ".join(escape(part) for part in (selection, list_name) if one_line(part))
+    heading = f"# {name or 'Reading list'} — {on.isoformat()} — {count}"
     if not items:
         return heading + "\n"
     return "\n".join([heading, "", *map(_item_line, items)]) + "\n"
@@ -45,12 +55,17 @@ def render(items: Sequence[ExportItem], *, list_name: str, on: datetime.date) ->
 
 def _item_line(item: ExportItem) -> str:
     paper = item.paper
-    title = escape(paper.title) or escape(paper.id)
+    title = escape(plain(paper.title)) or escape(paper.id)
     linked = f"[{title}]({quote(paper.link, safe=_URL_SAFE)})" if paper.link else f"**{title}**"
     line = f"- [{'x' if item.read else ' '}] {'★ ' if item.starred else ''}{linked}"
     if paper.authors:
         line += f" — {_authors(paper.authors)}"
-    return f"{line} · {_code(paper.id)}"
+    lines = [f"{line} · {_code(paper.id)}"]
+    if item.tags:
+        lines.append("  Tags: " + " ".join(_code(tag) for tag in item.tags))
+    if note := note_of(item):
+        lines += [f"  > {text}" if text else "  >" for text in note.split("\n")]
+    return "\n".join(lines)
 
 
 def _authors(authors: Sequence[str]) -> str:

@@ -7,8 +7,10 @@ date, abstract, URL, DOI and tags, while ``ELEC`` becomes a web page, which has 
 DOI field. Mendeley and EndNote read ``GEN`` as a generic reference.
 
 Authors are written "Last, First", the form the RIS spec asks for and the one
-Zotero splits into last and first name. Read and starred go in ``KW`` lines, which
-reference managers import as tags. arXiv papers get their DOI in ``DO``. There is
+Zotero splits into last and first name. Title and abstract have their TeX read as
+text, as in the app (``\\eg`` is "e.g."). Read and starred, then the user's tags,
+go in ``KW`` lines, which reference managers import as tags; the user's note is
+``N1``, on one line like every value. arXiv papers get their DOI in ``DO``. There is
 no ``ID``: the spec allows only 0-9 and A-Z there, and Zotero ignores it.
 Lines end in CRLF as the spec says (rispy and Zotero read LF too); every value is
 one line, and records are separated by a blank line, as in Zotero's own exports.
@@ -20,11 +22,10 @@ from collections.abc import Iterator, Sequence
 
 from papertui.models import Paper
 
-from .item import ExportItem, doi_of, journal_of, one_line, tags_of, year_of
+from .item import ExportItem, doi_of, journal_of, note_of, one_line, plain, tags_of, year_of
+from .names import split_name
 
 NEWLINE = "\r\n"
-_PARTICLES = frozenset("da de del della der di dos du la le van von ten ter".split())
-_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 
 
 def render(items: Sequence[ExportItem]) -> str:
@@ -39,7 +40,7 @@ def _tags(item: ExportItem) -> Iterator[tuple[str, str]]:
     paper = item.paper
     journal = journal_of(paper)
     yield "TY", "JOUR" if journal else "GEN"
-    yield "TI", paper.title
+    yield "TI", plain(paper.title)
     for author in paper.authors:
         yield "AU", last_name_first(author)
     if year := year_of(paper):
@@ -49,26 +50,23 @@ def _tags(item: ExportItem) -> Iterator[tuple[str, str]]:
     if journal:
         yield "T2", journal
     if paper.abstract.strip():
-        yield "AB", paper.abstract
+        yield "AB", plain(paper.abstract)
     if paper.link:
         yield "UR", paper.link
     if doi := doi_of(paper):
         yield "DO", doi
     for tag in tags_of(item):
         yield "KW", tag
+    if note := note_of(item):
+        yield "N1", note
 
 
 def last_name_first(author: str) -> str:
     """"Jan van der Berg Jr." as "van der Berg, Jan, Jr."."""
-    words = one_line(author).split(" ")
-    if "," in author or len(words) < 2 or "and" in (word.lower() for word in words):
+    name = split_name(author)
+    if name is None:
         return one_line(author)  # already inverted, a single name, or an organisation
-    suffix = words.pop() if words[-1].lower() in _SUFFIXES and len(words) > 2 else None
-    start = len(words) - 1
-    while start > 1 and words[start - 1].lower() in _PARTICLES:
-        start -= 1
-    parts = [" ".join(words[start:]), " ".join(words[:start])]
-    return ", ".join(parts + ([suffix] if suffix else []))
+    return ", ".join(part for part in name if part)
 
 
 def _ris_date(paper: Paper) -> str | None:

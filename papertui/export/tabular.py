@@ -3,6 +3,10 @@
 JSON keeps lists as lists, so ``authors`` and ``source`` are arrays there and
 ``"; "``-joined strings in CSV; ``read`` and ``starred`` are booleans in JSON and
 ``true``/``false`` in CSV; an unknown date or URL is null in JSON, empty in CSV.
+The title has its TeX read as text, as in the app. ``categories`` (arXiv's, a list
+in JSON), ``upvotes`` (Hugging Face's), ``github`` and ``project_page`` follow the
+marks, empty or null when no source gave them. Last come the user's ``tags`` (a
+list in JSON, ``"; "``-joined in CSV) and ``note`` (its lines kept; "" for none).
 """
 
 from __future__ import annotations
@@ -13,9 +17,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from .item import ExportItem
+from .item import ExportItem, note_of, plain
 
-FIELDS = ("id", "title", "authors", "date", "url", "source", "read", "starred")
+FIELDS = (
+    "id", "title", "authors", "date", "url", "source", "read", "starred",
+    "categories", "upvotes", "github", "project_page", "tags", "note",
+)
 JOIN = "; "
 
 
@@ -24,13 +31,19 @@ def record(item: ExportItem) -> dict[str, Any]:
     paper = item.paper
     return {
         "id": paper.id,
-        "title": paper.title,
+        "title": plain(paper.title),
         "authors": list(paper.authors),
         "date": paper.date,
         "url": paper.link,
         "source": list(paper.sources),
         "read": item.read,
         "starred": item.starred,
+        "categories": list(paper.categories),
+        "upvotes": paper.upvotes,
+        "github": paper.github,
+        "project_page": paper.project_page,
+        "tags": list(item.tags),
+        "note": note_of(item),
     }
 
 

@@ -11,34 +11,34 @@ from types import ModuleType
 from papertui.errors import SourceError
 from papertui.sources import daily_page
 from papertui.sources.base import ParsedSource, Skipped
+from papertui.sources.detect import detect
 
-__all__ = ["ParsedSource", "Skipped", "read_source", "decode"]
+__all__ = ["ParsedSource", "Skipped", "decode", "parse_text", "read_bytes", "read_source"]
 
 
 def _parsers() -> dict[str, ModuleType]:
-    from papertui.sources import arxiv_json, atom, bibtex, hf_json
+    from papertui.sources import arxiv_json, atom, bibtex, hf_json, hf_page, paper_records
 
     return {
         daily_page.FORMAT: daily_page,
-        "hf-json": hf_json,
-        "arxiv-atom": atom,
-        "arxiv-rss": atom,
-        "bibtex": bibtex,
-        "arxiv-json": arxiv_json,
+        hf_json.FORMAT: hf_json,
+        atom.ATOM_FORMAT: atom,
+        atom.RSS_FORMAT: atom,
+        bibtex.FORMAT: bibtex,
+        arxiv_json.FORMAT: arxiv_json,
+        hf_page.FORMAT: hf_page,
+        paper_records.FORMAT: paper_records,
     }
 
 
-def _read_bytes(path: str) -> bytes:
+def read_bytes(path: str, limit: int = -1) -> bytes:
+    """The bytes of a paper file, decompressed (``.gz``, ``.xz``): all, or the first ``limit``."""
+    opener = lzma.open if path.endswith(".xz") else gzip.open if path.endswith(".gz") else open
     try:
         if os.path.isdir(path):
             raise SourceError(path, "is a directory, not a paper file")
-        with open(path, "rb") as handle:
-            data = handle.read()
-        if path.endswith(".gz"):
-            return gzip.decompress(data)
-        if path.endswith(".xz"):
-            return lzma.decompress(data)
-        return data
+        with opener(path, "rb") as handle:
+            return handle.read(limit)
     except FileNotFoundError:
         raise SourceError(path, "no such file") from None
     except PermissionError:
@@ -61,18 +61,23 @@ def decode(data: bytes, path: str) -> str:
         ) from None
 
 
+def parse_text(text: str, path: str) -> ParsedSource:
+    """Parse the text of a paper file in whichever format it is in; SourceError if none."""
+    return _parsers()[detect(text, path)].parse(text, path)
+
+
 def read_source(path: str) -> ParsedSource:
     """Read and parse one paper file of any supported format.
 
     A file with entries none of which could be read is a SourceError; one with no
-    entries at all (an empty search result or feed) is zero papers.
+    entries at all (an empty search result or feed) is zero papers. A feed's
+    folder of fetched responses is one source (papertui.sources.feed_folder).
     """
-    text = decode(_read_bytes(path), path)
-    if not text.strip():
-        raise SourceError(path, "empty file")
-    from papertui.sources.detect import detect
+    if os.path.isdir(path):
+        from papertui.sources import feed_folder
 
-    parsed = _parsers()[detect(text, path)].parse(text, path)
+        return feed_folder.read(path)
+    parsed = parse_text(decode(read_bytes(path), path), path)
     if parsed.skipped and not parsed.papers:
         reasons = Counter(s.reason for s in parsed.skipped).most_common()
         detail = ", ".join(f"{reason}: {count}" for reason, count in reasons)

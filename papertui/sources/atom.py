@@ -1,14 +1,14 @@
 """arXiv API Atom responses and arXiv RSS 2.0 feeds (rss.arxiv.org).
 
 Both keep titles and abstracts as given (TeX included) and lose hard line wraps.
-Extra keys: ``categories`` (list), ``comment``, ``journal``, ``doi`` (Atom) and
-``announce_type`` (RSS). The arXiv API reports errors as an entry titled "Error";
-that becomes a SourceError, not a paper.
+Both give ``categories``; extra keys: ``comment``, ``journal``, ``doi`` (Atom)
+and ``announce_type`` (RSS). The arXiv API reports errors as an entry titled "Error",
+and arXiv RSS as an empty channel titled "Feed error for ..."; both become a
+SourceError, not a source.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
@@ -16,16 +16,18 @@ from typing import Any
 
 from papertui.errors import SourceError
 from papertui.models import Paper, arxiv_id, make_paper
+from papertui.sources import formats
 from papertui.sources.base import (
     ParsedSource,
     collapse_whitespace,
     iso_date,
     require_text,
+    source_name,
     split_author_list,
 )
 
-ATOM_FORMAT = "arxiv-atom"
-RSS_FORMAT = "arxiv-rss"
+ATOM_FORMAT = formats.ARXIV_ATOM
+RSS_FORMAT = formats.ARXIV_RSS
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -84,7 +86,7 @@ def _parse_atom(feed: ET.Element, path: str) -> ParsedSource:
         title=_child_text(feed, f"{_ATOM}title") or None,
         date=iso_date(_child_text(feed, f"{_ATOM}updated")),
     )
-    source = os.path.basename(path)
+    source = source_name(path)
     for number, entry in enumerate(entries, start=1):
         _raise_api_error(entry, path)
         result.add(_atom_paper(entry, source), f"entry {number}")
@@ -108,7 +110,6 @@ def _atom_paper(entry: ET.Element, source: str) -> Paper | None:
     entry_id = _child_text(entry, f"{_ATOM}id")
     found = arxiv_id(entry_id)
     extra: dict[str, Any] = {
-        "categories": [term for c in entry.findall(f"{_ATOM}category") if (term := c.get("term"))],
         "comment": collapse_whitespace(_child_text(entry, f"{_ARXIV}comment")),
         "journal": collapse_whitespace(_child_text(entry, f"{_ARXIV}journal_ref")),
         "doi": _child_text(entry, f"{_ARXIV}doi"),
@@ -122,6 +123,7 @@ def _atom_paper(entry: ET.Element, source: str) -> Paper | None:
         url=None if found else _alternate_link(entry),
         source=source,
         extra={key: value for key, value in extra.items() if value},
+        categories=[term for c in entry.findall(f"{_ATOM}category") if (term := c.get("term"))],
     )
 
 
@@ -139,12 +141,20 @@ def _parse_rss(rss: ET.Element, path: str) -> ParsedSource:
     items = channel.findall("item") if channel is not None else []
     result = ParsedSource(path=path, format=RSS_FORMAT, entries=len(items))
     if channel is not None:
+        _raise_feed_error(channel, items, path)
         result.title = _child_text(channel, "title") or None
         result.date = _rfc822_day(_child_text(channel, "pubDate"))
-    source = os.path.basename(path)
+    source = source_name(path)
     for number, item in enumerate(items, start=1):
         result.add(_rss_paper(item, source), f"item {number}")
     return result
+
+
+def _raise_feed_error(channel: ET.Element, items: list[ET.Element], path: str) -> None:
+    """arXiv answers a bad feed name with an empty channel titled "Feed error for ..."."""
+    if not items and _child_text(channel, "title").lower().startswith("feed error"):
+        reason = collapse_whitespace(_child_text(channel, "description")) or "unknown error"
+        raise SourceError(path, f"arXiv feed error: {reason}")
 
 
 def _rss_paper(item: ET.Element, source: str) -> Paper | None:
@@ -160,10 +170,6 @@ def _rss_paper(item: ET.Element, source: str) -> Paper | None:
     if match := _RSS_DESCRIPTION.match(description):
         description = description[match.end() :]
         announce_type = announce_type or match.group("type")
-    extra: dict[str, Any] = {
-        "categories": [term for c in item.findall("category") if (term := (c.text or "").strip())],
-        "announce_type": announce_type,
-    }
     return make_paper(
         title,
         arxiv=found,
@@ -172,7 +178,8 @@ def _rss_paper(item: ET.Element, source: str) -> Paper | None:
         date=_rfc822_day(_child_text(item, "pubDate")),
         url=None if found else (link or None),
         source=source,
-        extra={key: value for key, value in extra.items() if value},
+        extra={"announce_type": announce_type} if announce_type else {},
+        categories=[term for c in item.findall("category") if (term := (c.text or "").strip())],
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -43,13 +44,27 @@ class ParsedSource:
         else:
             self.papers.append(paper)
 
-    def summary(self, name: str) -> str:
-        """One line such as "d2l.bib: 488 entries, 470 papers, 18 skipped (no title: 12, ...)"."""
-        return summarise(name, self.entries, len(self.papers), self.skipped)
+
+MAX_LABEL = 40
+
+
+def source_name(path: str) -> str:
+    """What a paper file is called in reports, filters and each paper's sources: its file name."""
+    return os.path.basename(path)
+
+
+def source_label(path: str, title: str | None, date: str | None) -> str:
+    """What a source is shown as: the list's own title and date where the file gives a
+    short one ("Daily Papers · Aug 13", not the bundled seed's "000_5f20306b54a37573.txt"),
+    else its file name (a long RSS channel title or an Atom query echo reads worse)."""
+    if title and len(title) <= MAX_LABEL:
+        return f"{title} · {date}" if date else title
+    return source_name(path)
 
 
 def summarise(name: str, entries: int, papers: int, skipped: list[Skipped]) -> str:
-    """The one-line ingest report of a source."""
+    """The one-line ingest report of a source, e.g.
+    "d2l.bib: 488 entries, 470 papers, 18 skipped (no title: 12, ...)"."""
     line = f"{name}: {entries} entries, {papers} papers"
     if skipped:
         reasons = Counter(s.reason for s in skipped)

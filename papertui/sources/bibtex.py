@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import re
 
 import bibtexparser
@@ -23,15 +22,17 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 
 from papertui.errors import SourceError
 from papertui.models import Paper, arxiv_id, make_paper
+from papertui.sources import formats
 from papertui.sources.base import (
     ParsedSource,
     Skipped,
     collapse_whitespace,
     iso_date,
     require_text,
+    source_name,
 )
 
-FORMAT = "bibtex"
+FORMAT = formats.BIBTEX
 # bibtexparser logs every broken block as a warning; we report them as Skipped.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
@@ -55,7 +56,7 @@ def parse(text: str, path: str) -> ParsedSource:
     entries = _resolved_entries(library.blocks, result.skipped)
     result.entries = len(entries) + len(result.skipped)
     by_key = {entry.key.lower(): fields for entry, fields in entries}
-    source = os.path.basename(path)
+    source = source_name(path)
     for entry, fields in entries:
         paper = _paper(entry, _with_crossref(fields, by_key), source)
         result.add(paper, f"entry {entry.key} (line {_line(entry)})")

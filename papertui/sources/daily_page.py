@@ -12,17 +12,24 @@ spans several lines, is longer than 300 characters, or ends with a full stop
 after a title is its abstract when it reads as prose or is longer than a
 title can be; otherwise the earlier title had no abstract. A final title
 with nothing after it is a paper without an abstract.
+
+A date line with its year (``Aug 13, 2025``) becomes the ISO date of the list and
+of each of its papers, so that they sort and cite by it (a paper found in another
+source keeps the earlier date). Without a year the line is kept as the list's
+label only: the page shows no year, and guessing one would be wrong for old copies.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from papertui.errors import SourceError
 from papertui.models import make_paper
-from papertui.sources.base import ParsedSource
+from papertui.sources import formats
+from papertui.sources.base import ParsedSource, source_name
 
-FORMAT = "daily-page"
+FORMAT = formats.DAILY_PAGE
 _HEADER = {
     "new",
     "get trending papers in your email inbox!",
@@ -85,12 +92,24 @@ def _header(blocks: list[tuple[int, list[str]]]) -> tuple[int, str | None, str |
     return skip, title, date
 
 
+def _iso_day(date: str | None) -> str | None:
+    """``2025-08-13`` for "Aug 13, 2025" (or "August 13, 2025"); None without a year."""
+    if not date or "," not in date:
+        return None
+    month, rest = date.split(" ", 1)
+    try:  # the date line's pattern admits "Sept" and "August": their first three letters name them
+        return datetime.strptime(f"{month[:3]} {rest}", "%b %d, %Y").date().isoformat()
+    except ValueError:
+        return None
+
+
 def parse(text: str, path: str) -> ParsedSource:
     """Read a Daily Papers page copy; raise SourceError when it is not one."""
-    source = path.rsplit("/", 1)[-1]
+    source = source_name(path)
     blocks = _blocks(text)
     skip, title, date = _header(blocks)
-    result = ParsedSource(path=path, format=FORMAT, title=title, date=date)
+    day = _iso_day(date)
+    result = ParsedSource(path=path, format=FORMAT, title=title, date=day or date)
     pending: tuple[int, str] | None = None  # a title waiting for its abstract
     abstract: list[str] = []
 
@@ -98,7 +117,7 @@ def parse(text: str, path: str) -> ParsedSource:
         nonlocal pending, abstract
         if pending is not None:
             result.papers.append(
-                make_paper(pending[1], abstract="\n\n".join(abstract), source=source)
+                make_paper(pending[1], abstract="\n\n".join(abstract), date=day, source=source)
             )
         pending, abstract = None, []
 

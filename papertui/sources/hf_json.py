@@ -1,16 +1,19 @@
 """The Hugging Face daily papers API: a JSON list of ``{paper: {...}, ...}`` items.
 
 ``paper.id`` is the arXiv id. Title and summary come from ``paper`` (the item's
-own copies are the fallback). Extra keys: ``upvotes`` (int) and ``githubRepo``.
+own copies are the fallback). ``upvotes`` (the item's or the paper's, the larger),
+``githubRepo`` and ``projectPage`` become the Paper's ``upvotes``, ``github`` and
+``project_page``. Extra keys: ``comments``, ``github_stars``, ``ai_summary``,
+``ai_keywords`` (list), ``organization`` and ``submitter`` (names), where given.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from papertui.errors import SourceError
 from papertui.models import Paper, make_paper
+from papertui.sources import formats
 from papertui.sources.base import (
     ParsedSource,
     Skipped,
@@ -18,9 +21,10 @@ from papertui.sources.base import (
     iso_date,
     load_json,
     require_text,
+    source_name,
 )
 
-FORMAT = "hf-json"
+FORMAT = formats.HF_JSON
 
 
 def parse(text: str, path: str) -> ParsedSource:
@@ -30,14 +34,19 @@ def parse(text: str, path: str) -> ParsedSource:
     if not isinstance(items, list):
         raise SourceError(path, "expected a JSON list of Hugging Face daily papers")
     result = ParsedSource(path=path, format=FORMAT, entries=len(items))
-    source = os.path.basename(path)
+    add_items(result, items)
+    return result
+
+
+def add_items(result: ParsedSource, items: list[Any]) -> None:
+    """Add the papers of daily papers items (the API's, or a saved page's) to ``result``."""
+    source = source_name(result.path)
     for number, item in enumerate(items, start=1):
         paper = item.get("paper") if isinstance(item, dict) else None
         if isinstance(paper, dict):
             result.add(_paper(item, paper, source), f"item {number}")
         else:
             result.skipped.append(Skipped(f"item {number}", "no paper"))
-    return result
 
 
 def _paper(item: dict[str, Any], paper: dict[str, Any], source: str) -> Paper | None:
@@ -52,7 +61,11 @@ def _paper(item: dict[str, Any], paper: dict[str, Any], source: str) -> Paper | 
         authors=_authors(paper.get("authors")),
         date=_day(paper.get("publishedAt")) or _day(item.get("publishedAt")),
         source=source,
-        extra=_extra(paper),
+        upvotes=max((n for n in map(_count, (paper.get("upvotes"), item.get("upvotes")))
+                     if n is not None), default=None),
+        github=_text(paper.get("githubRepo")) or None,
+        project_page=_text(paper.get("projectPage")) or None,
+        extra=_extra(item, paper),
     )
 
 
@@ -74,12 +87,30 @@ def _day(value: Any) -> str | None:
     return day if day and len(day) == 10 else None
 
 
-def _extra(paper: dict[str, Any]) -> dict[str, Any]:
-    """Upvotes and GitHub repository, where given."""
-    extra: dict[str, Any] = {}
-    upvotes = paper.get("upvotes")
-    if isinstance(upvotes, int) and not isinstance(upvotes, bool):
-        extra["upvotes"] = upvotes
-    if repo := _text(paper.get("githubRepo")):
-        extra["githubRepo"] = repo
-    return extra
+def _extra(item: dict[str, Any], paper: dict[str, Any]) -> dict[str, Any]:
+    """Comments, GitHub stars, the AI summary and keywords, organisation and submitter."""
+    organization = paper.get("organization") or item.get("organization")
+    submitter = item.get("submittedBy") or paper.get("submittedOnDailyBy")
+    keywords = paper.get("ai_keywords")
+    extra: dict[str, Any] = {
+        "comments": _count(item.get("numComments")),
+        "github_stars": _count(paper.get("githubStars")),
+        "ai_summary": collapse_whitespace(_text(paper.get("ai_summary"))),
+        "ai_keywords": [k.strip() for k in keywords if isinstance(k, str) and k.strip()]
+        if isinstance(keywords, list) else None,
+        "organization": _name_of(organization, "fullname", "name"),
+        "submitter": _name_of(submitter, "fullname", "name", "user"),
+    }
+    return {key: value for key, value in extra.items() if value not in (None, "", [])}
+
+
+def _name_of(value: Any, *keys: str) -> str:
+    """The first non-empty name among ``keys`` of an object such as ``{"fullname": ...}``."""
+    if isinstance(value, dict):
+        return next((_text(value.get(k)) for k in keys if _text(value.get(k))), "")
+    return ""
+
+
+def _count(value: Any) -> int | None:
+    """A count given as a JSON integer (not a boolean), else None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -9,7 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from papertui.ui import keys
 
 # Keys of the help and export dialogs, which act only inside them.
-_DIALOG_OWNERS = {"help", "export", "overwrite"}
+_DIALOG_OWNERS = {"help", "export", "overwrite", "confirm", "tags", "note", "name", "sidebar"}
 # Keys that make no sense as commands: leaving the filter or detail pane.
 _NOT_COMMANDS = {"help_close", "filter_leave", "back_to_list", "detail_down", "detail_up",
                  "detail_similar", "quit"}

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from rich.markdown import Markdown
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from papertui.highlight import NO_HIGHLIGHTS, Highlights
-from papertui.models import Paper
-from papertui.state import Mark
+from papertui.paper_view import (PaperView, counts_line, fold_id, links, topics_line, where_line,
+                                 why_line)
+from papertui.reader import Reader
 from papertui.tex import tex_to_text
 from papertui.ui import keys
 from papertui.ui.failsafe import guarded
+from papertui.ui.similar import SimilarPapers
 
 
 # Styles in theme variables, resolved when drawn, so a theme change recolours everything.
@@ -24,10 +26,14 @@ LINK = "underline $text-primary"
 MATCH = "bold $text-warning on $warning-muted"
 STAR = "bold $warning"
 UNREAD = "bold $accent"
+ACCENT = "$text-accent"
+CHIP = "$text-accent on $accent-muted"
+ID_LABEL = "id "
 
 
 class DetailPane(VerticalScroll):
-    """Title, authors, date, source, id, link, marks and abstract; then "Similar papers"."""
+    """Title, authors, where from, topics, counts, links, id, tags, marks, abstract and the
+    note; then "Similar papers"."""
 
     BINDINGS = keys.bindings("detail")
 
@@ -41,65 +47,76 @@ class DetailPane(VerticalScroll):
             super().__init__()
             self.paper_id = paper_id
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, reader: Reader, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._shown: tuple[Paper, Mark, Highlights, str] | None = None
+        self._shown: tuple[PaperView, Highlights] | None = None
         self.empty_message = "No paper selected."
-        self._similar_shown: tuple[tuple, str] | None = None
+        self.similar = SimilarPapers(reader, id="similar-list")
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
+        note = Static(id="detail-note")
+        note.border_title = "Note"
+        yield note
+        yield Static(id="detail-abstract")
         yield Static("Similar papers", id="similar-title")
-        # A fixed height, and a note as a disabled option rather than another widget:
-        # then a new paper's similar papers need no new layout, only a repaint.
-        yield OptionList(id="similar-list", compact=True)
+        yield self.similar
 
     # Down: what to show ---------------------------------------------------
 
-    def show(self, paper: Paper | None, mark: Mark, highlights: Highlights = NO_HIGHLIGHTS,
-             source: str = "") -> None:
-        """Show ``paper``; None shows an empty pane."""
-        previous = self._shown[0].id if self._shown else None
-        self._shown = (paper, mark, highlights, source) if paper else None
-        self.set_class(paper is None, "-empty")
-        self.query_one("#detail-body", Static).update(self._body())
-        if paper is None or paper.id != previous:
+    def show(self, view: PaperView | None, highlights: Highlights = NO_HIGHLIGHTS) -> None:
+        """Show a paper and what is known about it; None shows an empty pane."""
+        previous = self._shown[0].paper.id if self._shown else None
+        self._shown = (view, highlights) if view else None
+        self.set_class(view is None, "-empty")
+        self._paint()
+        note = self.query_one("#detail-note", Static)
+        note.display = bool(view and view.note)
+        note.update(Markdown(view.note) if view and view.note else "")
+        self.query_one("#detail-abstract", Static).update(self._abstract())
+        if view is None or view.paper.id != previous:
             self.scroll_home(animate=False)
 
-    def show_similar(self, similar: list[tuple[str, str]] | None, note: str = "") -> None:
-        """List similar papers as (id, title); or None with a note saying why there are none."""
-        wanted = (tuple(similar or ()), note if not similar else "")
-        if wanted == self._similar_shown:
-            return
-        self._similar_shown = wanted
-        options = self.query_one("#similar-list", OptionList)
-        if similar:
-            options.set_options(
-                Option(tex_to_text(title), id=pid)
-                for pid, title in similar
-            )
-        else:
-            options.set_options([Option(Content.styled(note, "italic $text-muted"), disabled=True)])
+    def on_resize(self) -> None:
+        self._paint()  # the id folds to the new width
 
-    def _body(self) -> Content:
+    def _paint(self) -> None:
+        body = self.query_one("#detail-body", Static)
+        body.update(self._body(body.content_region.width))
+
+    def _body(self, width: int) -> Content:
         if self._shown is None:
             return Content.styled(self.empty_message, MUTED)
-        paper, mark, highlights, source = self._shown
+        view, highlights = self._shown
+        paper = view.paper
         parts: list[Content] = [_marked(tex_to_text(paper.title), "title", highlights, TITLE)]
         if paper.authors:
             parts.append(_marked(", ".join(paper.authors), "authors", highlights, MUTED))
-        facts = [paper.date or "", source, paper.id]  # the id `papertui mark` takes
-        parts.append(Content.styled(" · ".join(f for f in facts if f), MUTED))
-        if paper.link:
-            parts.append(Content.styled(paper.link, LINK))
-        parts.append(_marks_line(mark))
-        parts.append(Content(""))
-        abstract = tex_to_text(paper.abstract) if paper.abstract else ""
-        if abstract:
-            parts.append(_marked(abstract, "abstract", highlights, ""))
-        else:
-            parts.append(Content.styled("No abstract.", MUTED))
+        for line in (where_line(view), topics_line(paper), counts_line(paper)):
+            if line:
+                parts.append(Content.styled(line, MUTED))
+        for label, url, after in links(paper):
+            parts.append(Content.assemble((f"{label} ", MUTED), (url, LINK),
+                                          (f"  {after}" if after else "", STAR)))
+        # The id `papertui mark` takes, folded at its hyphens rather than mid-word.
+        folded = fold_id(paper.id, width - len(ID_LABEL))
+        parts.append(Content.styled(ID_LABEL + folded[0], MUTED))
+        parts.extend(Content.styled(" " * len(ID_LABEL) + line, MUTED) for line in folded[1:])
+        if view.tags:
+            parts.append(_chips(view.tags))
+        parts.append(_marks_line(view))
+        if why := why_line(view):
+            parts.append(Content.styled(why, ACCENT))
         return Content("\n").join(parts)
+
+    def _abstract(self) -> Content:
+        if self._shown is None:
+            return Content("")
+        view, highlights = self._shown
+        abstract = tex_to_text(view.paper.abstract) if view.paper.abstract else ""
+        if abstract:
+            return _marked(abstract, "abstract", highlights, "")
+        return Content.styled("No abstract.", MUTED)
 
     # Up: what the user did -----------------------------------------------
 
@@ -109,11 +126,10 @@ class DetailPane(VerticalScroll):
 
     @guarded
     def action_similar(self) -> None:
-        options = self.query_one("#similar-list", OptionList)
-        if self._similar_shown and self._similar_shown[0]:
-            options.focus()
-            if options.highlighted is None:
-                options.highlighted = 0
+        if self.similar.has_papers:
+            self.similar.focus()
+            if self.similar.highlighted is None:
+                self.similar.highlighted = 0
 
     @guarded
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -129,9 +145,15 @@ def _marked(text: str, shown: str, highlights: Highlights, style: str) -> Conten
     return out
 
 
-def _marks_line(mark: Mark) -> Content:
+def _chips(tags: tuple[str, ...]) -> Content:
+    return Content(" ").join(Content.styled(f" {tag} ", CHIP) for tag in tags)
+
+
+def _marks_line(view: PaperView) -> Content:
     parts: list[tuple[str, str] | str] = []
-    if mark.starred:
+    if view.mark.starred:
         parts += [("★ Starred", STAR), "  "]
-    parts.append(("✓ Read", MUTED) if mark.read else ("● Unread", UNREAD))
+    parts.append(("✓ Read", MUTED) if view.mark.read else ("● Unread", UNREAD))
+    if view.pdf:
+        parts += ["  ", ("PDF ✓", ACCENT)]
     return Content.assemble(*parts)

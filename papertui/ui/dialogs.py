@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from papertui.ui import keys
-from papertui.ui.failsafe import guarded
+from papertui.ui.failsafe import dismiss_once, guarded
 
 QUERY_HELP = (
     "Words are ANDed and ranked; also OR, NOT, \"a phrase\", prefix*, fuzzy~, "
@@ -29,7 +29,7 @@ class HelpScreen(ModalScreen[None]):
     """Every key, grouped, with the id to remap it by."""
 
     BINDINGS = keys.bindings("help")
-    COLUMNS = (("Move", "Filter"), ("Marks", "Paper", "App", "Export"))
+    COLUMNS = (("Move", "Filter", "Organise"), ("Marks", "Select", "Paper", "App", "Export"))
 
     def __init__(self, keymap: Mapping[str, str]) -> None:
         super().__init__()
@@ -44,6 +44,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(QUERY_HELP, id="help-query", markup=False)
             yield Static("Ctrl+P opens the command palette: every action here, and Theme to change "
                          "the look (kept for next time). Esc, q or ? closes this help.", id="help-close")
+        yield Footer()  # over the main screen's: this dialog's own keys
 
     def _table(self, groups: Sequence[str]) -> Table:
         table = Table(box=None, show_header=False, expand=True, padding=(0, 1, 0, 0))
@@ -67,4 +68,8 @@ class HelpScreen(ModalScreen[None]):
 
     @guarded
     def action_close(self) -> None:
-        self.dismiss(None)
+        dismiss_once(self, None)
+
+    @guarded
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_relative(y=lines, animate=False)

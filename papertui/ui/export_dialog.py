@@ -5,11 +5,16 @@ Three choices, Tab between them, arrows within one; Enter exports from anywhere
 when the dialog opens and whenever it comes back to the front; the papers
 exported are looked up again at the moment of export.
 
-The file starts as ``reading-list-<today>.<ext>`` in the current folder. Changing
-the format changes its extension: while the field still holds the default the
-whole default is replaced (so the date is today's); once the user has edited it,
-only a known export extension at its end (.md .bib .csv .json .ris) is swapped
-for the new one, and any other name is left exactly as typed.
+The choices of what and in which format are the core's (``export.SELECTIONS``,
+``export.FORMATS``). The dialog starts on the last format used, and the file as
+``reading-list-<today>.<ext>`` in the last folder used, else the user's documents
+folder (see ui/export_choice.py). A relative name is taken from that folder; a
+folder typed alone gets the default file name; a folder that does not exist is
+said at once. Changing the format changes the extension: while the field still
+holds the default the whole default is replaced (so the date is today's); once
+the user has edited it, only a known export extension at its end (.md .bib .csv
+.json .ris .csl.json) is swapped for the new one, and any other name is left
+exactly as typed. The Markdown heading names the selection (or the query shown).
 
 The file is written by ``papertui.export.write_atomic`` in a thread worker. An
 existing file is replaced only after the user says so; a failure (no such
@@ -23,7 +28,7 @@ import datetime
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -35,28 +40,12 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from papertui import export
 from papertui.errors import ExportError
-from papertui.ui import keys
-from papertui.ui.failsafe import guarded, log_exception, one_line
+from papertui.export import SELECTIONS, Selection
+from papertui.ui import export_choice, keys
+from papertui.ui.failsafe import dismiss_once, guarded, log_exception, one_line
 
 if TYPE_CHECKING:
     from papertui.library import Library
-
-
-class Selection(NamedTuple):
-    """One answer to "what to export": a label, and a filter query (None: the papers shown)."""
-
-    key: str
-    label: str
-    query: str | None
-
-
-# The same filters as `papertui export --starred / --unread-starred / --all`.
-SELECTIONS = (
-    Selection("starred", "Starred", "is:starred"),
-    Selection("still-to-read", "Still to read: starred and unread", "is:starred is:unread"),
-    Selection("shown", "Shown by the filter", None),
-    Selection("all", "All papers", ""),
-)
 
 
 def papers(count: int) -> str:
@@ -66,9 +55,9 @@ def papers(count: int) -> str:
 class ChoiceSet(RadioSet, inherit_bindings=False):
     """A radio set whose arrows choose, as radio groups do, and which leaves Enter to the dialog.
 
-    An arrow presses its button at once, where RadioSet would go through two rounds
-    of messages, so ``pressed_index`` is already right when an Enter typed just
-    after the arrow is handled.
+    It keeps which button is pressed itself and sets the buttons at once, where
+    RadioSet would go through two rounds of messages, so ``pressed_index`` is
+    already right when an Enter typed just after an arrow is handled.
     """
 
     BINDINGS = [
@@ -76,17 +65,38 @@ class ChoiceSet(RadioSet, inherit_bindings=False):
         Binding("up,left", "move(-1)", "Previous", show=False),
     ]
 
-    def action_move(self, step: int) -> None:
+    def __init__(self, *buttons: RadioButton, id: str | None = None) -> None:
+        super().__init__(*buttons, id=id)
+        self._chosen = next((i for i, button in enumerate(buttons) if button.value), 0)
+
+    @property
+    def pressed_button(self) -> RadioButton | None:
         buttons = list(self.query(RadioButton))
-        if not buttons:
-            return
-        chosen = (max(self.pressed_index, 0) + step) % len(buttons)
+        return buttons[self._chosen] if buttons else None
+
+    @property
+    def pressed_index(self) -> int:
+        return self._chosen if self.pressed_button is not None else -1
+
+    def action_move(self, step: int) -> None:
+        count = len(self.query(RadioButton))
+        if count:
+            self.choose((self._chosen + step) % count)
+
+    def on_radio_button_changed(self, event: RadioButton.Changed) -> None:
+        """A click: choose that button (and leave RadioSet's own bookkeeping out)."""
+        event.stop()
+        event.prevent_default()
+        self.choose(list(self.query(RadioButton)).index(event.radio_button))
+
+    def choose(self, index: int) -> None:
+        """Press button ``index`` and release the others, now."""
+        buttons = list(self.query(RadioButton))
+        self._chosen = index
         with self.prevent(RadioButton.Changed):
-            for index, button in enumerate(buttons):
-                button.value = index == chosen
-        self._pressed_button = buttons[chosen]
-        self._selected = chosen
-        self.post_message(self.Changed(self, buttons[chosen]))
+            for number, button in enumerate(buttons):
+                button.value = number == index
+        self.post_message(self.Changed(self, buttons[index]))
 
 
 class ExportScreen(ModalScreen[None]):
@@ -120,15 +130,21 @@ class ExportScreen(ModalScreen[None]):
         library: "Library",
         shown_ids: Sequence[str],
         *,
+        query: str = "",
         today: datetime.date | None = None,
         folder: Path | None = None,
+        selected: bool = False,
     ) -> None:
+        """``selected``: ``shown_ids`` are the papers the user selected, offered first."""
         super().__init__()
+        self._selected = selected
         self._library = library
         self._shown_ids = list(shown_ids)
+        self._query = query.strip()  # what "Shown by the filter" is headed by
         self._today = today or datetime.date.today()
-        self._folder = folder or Path.cwd()
-        self._path_format = "md"  # the format the file name was last given
+        remembered = export_choice.load()
+        self._folder = folder or remembered.folder
+        self._path_format = remembered.format  # the format the file name was last given
         self._default_path = export.default_filename(self._path_format, self._today)
         self._writing = False
 
@@ -140,12 +156,14 @@ class ExportScreen(ModalScreen[None]):
             with Horizontal(id="export-choices"):
                 with Vertical(id="export-what-column"):
                     yield Label("What", classes="export-label")
-                    yield ChoiceSet(*(RadioButton(s.label, value=i == 0, id=f"export-{s.key}")
+                    yield ChoiceSet(*(RadioButton(s.label, value=s.key == "shown" if self._selected else i == 0,
+                                                  id=f"export-{s.key}")
                                       for i, s in enumerate(SELECTIONS)), id="export-what")
                 with Vertical(id="export-format-column"):
                     yield Label("Format", classes="export-label")
-                    yield ChoiceSet(*(RadioButton(f"{name} (.{ext})", value=i == 0, name=ext)
-                                      for i, (ext, name) in enumerate(export.FORMATS.items())),
+                    # The names alone: the file field shows the extension (.csl.json is long).
+                    yield ChoiceSet(*(RadioButton(label, value=fmt == self._path_format, name=fmt)
+                                      for fmt, label in export.FORMATS.items()),
                                     id="export-format")
             yield Label("File", classes="export-label")
             yield Input(self._default_path, id="export-path", select_on_focus=False)
@@ -168,7 +186,8 @@ class ExportScreen(ModalScreen[None]):
         for selection in SELECTIONS:
             count = len(self._ids_for(selection))
             button = self.query_one(f"#export-{selection.key}", RadioButton)
-            button.label = f"{selection.label} ({count:,})"
+            label = "The selected papers" if self._selected and selection.key == "shown" else selection.label
+            button.label = f"{label} ({count:,})"
 
     # The three choices ----------------------------------------------------
 
@@ -192,14 +211,24 @@ class ExportScreen(ModalScreen[None]):
         return list(dict.fromkeys(ids))
 
     def _target(self) -> Path | None:
+        """Where the file goes: a folder typed alone (or ending in /) gets the default name."""
         typed = self._path_field.value.strip()
         if not typed:
             return None
-        return Path(os.path.abspath(self._folder / os.path.expanduser(typed)))
+        target = Path(os.path.abspath(self._folder / os.path.expanduser(typed)))
+        if typed.endswith(("/", os.sep)) or target.is_dir():
+            target = target / export.default_filename(self._format(), self._today)
+        return target
 
     def _show_target(self) -> None:
         target = self._target()
-        self.query_one("#export-target", Static).update(f"Saves to {target}" if target else "")
+        line = f"Saves to {target}" if target else ""
+        missing = target is not None and not target.parent.is_dir()
+        if missing:
+            line += f" (the folder {target.parent} does not exist)"
+        shown = self.query_one("#export-target", Static)
+        shown.update(line)
+        shown.set_class(missing, "-missing")
 
     def _show_problem(self, problem: str) -> None:
         line = self.query_one("#export-problem", Static)
@@ -221,10 +250,9 @@ class ExportScreen(ModalScreen[None]):
         field = self._path_field
         if field.value == self._default_path:
             field.value = export.default_filename(fmt, self._today)
-        else:
-            stem, ext = os.path.splitext(field.value)
-            if ext[1:].lower() in export.FORMATS:
-                field.value = f"{stem}.{fmt}"
+        elif (old := export.format_for_path(field.value)) is not None:
+            stem = field.value[: -len(export.EXTENSIONS[old]) - 1]
+            field.value = f"{stem}.{export.EXTENSIONS[fmt]}"
         self._path_format = fmt
         self._default_path = export.default_filename(fmt, self._today)
         self._show_target()
@@ -253,30 +281,34 @@ class ExportScreen(ModalScreen[None]):
             self._show_problem("Type the name of the file to export to.")
             self._path_field.focus()
             return
-        ids, fmt = self._ids_for(self._selection()), self._format()
+        selection, fmt = self._selection(), self._format()
+        ids = self._ids_for(selection)
+        heading = selection.heading if selection.query is not None else self._query
         if target.exists() and not target.is_dir():
             def answered(replace: bool | None) -> None:
                 if replace:
-                    self._start(ids, fmt, target)
+                    self._start(ids, fmt, target, heading)
                 else:
                     self._path_field.focus()
 
             self.app.push_screen(OverwriteScreen(target), answered)
         else:
-            self._start(ids, fmt, target)
+            self._start(ids, fmt, target, heading)
 
-    def _start(self, ids: list[str], fmt: str, target: Path) -> None:
+    def _start(self, ids: list[str], fmt: str, target: Path, heading: str) -> None:
         self._writing = True
         self._show_problem("")
         self.query_one("#export-target", Static).update(f"Writing {target} …")
-        self._write(self.app, ids, fmt, target)
+        self._write(self.app, ids, fmt, target, heading)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def _write(self, app: App, ids: list[str], fmt: str, target: Path) -> None:
+    def _write(self, app: App, ids: list[str], fmt: str, target: Path, heading: str) -> None:
         try:
             items = self._library.export_items(ids)
-            text = export.render(items, fmt, list_name=self._library.name, on=self._today)
+            text = export.render(items, fmt, list_name=self._library.name, on=self._today,
+                                 selection=heading)
             export.write_atomic(target, text)
+            export_choice.save(export_choice.ExportChoice(target.parent, fmt))
         except ExportError as error:
             self._report(app, self.Failed(str(error)))
         except Exception as error:
@@ -290,32 +322,41 @@ class ExportScreen(ModalScreen[None]):
 
         ``app`` is passed in because a closed screen no longer knows its app.
         """
-        if self.post_message(message):
-            return
-        if isinstance(message, ExportScreen.Written):
-            text, severity = f"Exported {papers(message.count)} to {message.path}", "information"
-        else:
-            text, severity = f"Export failed: {message.problem}", "error"
-        app.call_from_thread(app.notify, text, severity=severity, markup=False)
+        if not self.post_message(message):
+            app.call_from_thread(_tell, app, message)
 
     @on(Written)
     @guarded
     def _written(self, message: Written) -> None:
         self._writing = False
+        if not self.is_active:  # closed (or covered) while the file was written
+            _tell(self.app, message)
+            return
         self.app.notify(f"Exported {papers(message.count)} to {message.path}", timeout=6, markup=False)
-        self.dismiss(None)
+        dismiss_once(self, None)
 
     @on(Failed)
     @guarded
     def _failed(self, message: Failed) -> None:
         self._writing = False
+        if not self.is_active:
+            _tell(self.app, message)
+            return
         self._show_target()
         self._show_problem(message.problem)
 
     @on(Button.Pressed, "#export-cancel")
     @guarded
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        dismiss_once(self, None)
+
+
+def _tell(app: App, message: ExportScreen.Written | ExportScreen.Failed) -> None:
+    """Tell the user how an export went that the dialog can no longer show."""
+    if isinstance(message, ExportScreen.Written):
+        app.notify(f"Exported {papers(message.count)} to {message.path}", markup=False)
+    else:
+        app.notify(f"Export failed: {message.problem}", severity="error", markup=False)
 
 
 class OverwriteScreen(ModalScreen[bool]):
@@ -343,8 +384,8 @@ class OverwriteScreen(ModalScreen[bool]):
     @on(Button.Pressed)
     @guarded
     def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "overwrite-yes")
+        dismiss_once(self, event.button.id == "overwrite-yes")
 
     @guarded
     def action_answer(self, replace: bool) -> None:
-        self.dismiss(replace)
+        dismiss_once(self, replace)

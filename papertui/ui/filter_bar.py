@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
+from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import Input, Label
 
@@ -12,6 +16,7 @@ from papertui.ui import keys
 from papertui.ui.failsafe import guarded
 
 PLACEHOLDER = "Filter: words, \"a phrase\", author:name, is:unread, is:starred …"
+QUOTED = re.compile("“[^”]*”")  # a query inside a did-you-mean line (papertui.did_you_mean.quoted)
 
 
 class FilterInput(Input):
@@ -32,6 +37,14 @@ class FilterBar(Vertical):
 
     DEBOUNCE = 0.15
 
+    query_text: var[str] = var("", init=False)
+    """The query asked for; shown in the field unless it is what the field itself announced."""
+    status: var[str] = var("", init=False)
+    """What the list shows: "N of M"."""
+    note: var[tuple[str, str]] = var(("", ""), init=False)
+    """Why the query is not applied, or what its spelling suggests, and its kind ("error",
+    "waiting" or "spelling"); "" for nothing."""
+
     class QueryChanged(Message):
         """The query to show results for."""
 
@@ -45,6 +58,7 @@ class FilterBar(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._timer: Timer | None = None
+        self._announced = ""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-row"):
@@ -58,36 +72,44 @@ class FilterBar(Vertical):
         """The query as typed."""
         return self.query_one(FilterInput).value
 
-    def set_query(self, query: str) -> None:
-        """Show ``query`` without announcing it (the caller runs it)."""
+    def watch_query_text(self, query: str) -> None:
+        """Show ``query`` without announcing it (it was asked for already)."""
+        if query == self._announced:
+            return  # the field's own query coming back; the field may hold newer typing
         self._cancel_timer()
+        self._announced = query
         field = self.query_one(FilterInput)
         with field.prevent(Input.Changed):
             field.value = query
             field.cursor_position = len(query)
 
-    def set_status(self, text: str) -> None:
-        """Show what the list shows: "N of M"."""
+    def watch_status(self, text: str) -> None:
         self.query_one("#filter-status", Label).update(text)
 
-    def set_message(self, text: str = "", kind: str = "error") -> None:
-        """Say why the query is not applied: a problem ("error") or a wait ("waiting"); "" hides it."""
+    def watch_note(self, note: tuple[str, str]) -> None:
+        text, kind = note
         message = self.query_one("#filter-message", Label)
         if not text and not message.display:
             return  # nothing shown, nothing to hide: spare the layout
-        message.update(text)
-        message.set_class(bool(text) and kind == "error", "-error")
-        message.set_class(bool(text) and kind == "waiting", "-waiting")
+        message.update(_italic_queries(text) if kind == "spelling" else text)
+        for each in ("error", "waiting", "spelling"):
+            message.set_class(bool(text) and kind == each, f"-{each}")
         message.display = bool(text)
 
     @property
     def message(self) -> str:
-        """The problem or wait shown under the query, "" when none."""
+        """The problem, wait or spelling note shown under the query, "" when none."""
         label = self.query_one("#filter-message", Label)
         return str(label.content) if label.display else ""
 
     def focus_input(self) -> None:
-        self.query_one(FilterInput).focus()
+        """Focus the field now, not after the keys already queued: they must land in it."""
+        self.screen.set_focus(self.query_one(FilterInput))
+
+    @property
+    def typing(self) -> bool:
+        """True while the field has focus (and takes every printable key)."""
+        return self.screen.focused is self.query_one(FilterInput)  # has_focus lags behind
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:
@@ -96,6 +118,7 @@ class FilterBar(Vertical):
 
     def _announce(self) -> None:
         self._timer = None
+        self._announced = self.value
         self.post_message(self.QueryChanged(self.value))
 
     @guarded
@@ -110,3 +133,11 @@ class FilterBar(Vertical):
         self._cancel_timer()
         self._announce()
         self.post_message(self.Leave())
+
+
+def _italic_queries(text: str) -> Content:
+    """``text`` as it is (no markup: a query may hold brackets), its quoted queries in italics."""
+    content = Content(text)
+    for quoted in QUOTED.finditer(text):
+        content = content.stylize("italic", quoted.start(), quoted.end())
+    return content

@@ -1,51 +1,29 @@
-"""What the app's workers report back, by message (the thread-safe way out of a worker)."""
+"""What the main screen's workers report back, by message (the thread-safe way out of a worker)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.message import Message
 
-from papertui.library import Library, SearchResult
+from papertui.library import Library
+from papertui.reader import Answer
 
 
-@dataclass(frozen=True, slots=True)
-class Shown:
-    """What the list shows: a query's result in one order."""
+class SearchAnswered(Message):
+    """A search finished; the reader drops the answer unless it is for the newest request."""
 
-    query: str
-    result: SearchResult
-    order: str
-    ids: list[str]
-
-
-class SearchDone(Message):
-    """Results for search number ``generation``; dropped unless it is the newest."""
-
-    def __init__(self, generation: int, shown: Shown) -> None:
+    def __init__(self, answer: Answer) -> None:
         super().__init__()
-        self.generation = generation
-        self.shown = shown
-
-
-class SearchFailed(Message):
-    """Search number ``generation`` could not run: a bad query, or no index yet."""
-
-    def __init__(self, generation: int, query: str, problem: str, waiting: bool = False) -> None:
-        super().__init__()
-        self.generation = generation
-        self.query = query
-        self.problem = problem
-        self.waiting = waiting
+        self.answer = answer
 
 
 class IndexProgress(Message):
-    """The index build has done ``done`` of ``total`` papers."""
+    """The index build has done ``done`` of ``total`` in its ``phase`` ("indexing", "writing" …)."""
 
-    def __init__(self, done: int, total: int) -> None:
+    def __init__(self, done: int, total: int, phase: str = "indexing") -> None:
         super().__init__()
         self.done = done
         self.total = total
+        self.phase = phase
 
 
 class IndexReady(Message):

@@ -7,7 +7,7 @@ cached as Strips keyed by everything that changes how they look.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from typing import Protocol
 
 from rich.style import Style
@@ -16,28 +16,41 @@ from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from papertui.highlight import NO_HIGHLIGHTS, Highlights
-from papertui.state import Mark
+from papertui.models import Mark
+from papertui.paper_view import Row
+from papertui.reader import Shown
 from papertui.ui import keys
 from papertui.ui.failsafe import guarded
 
 STAR = "★"
+SELECTED = "▌"
 UNREAD = "●"
 
 
-class RowSource(Protocol):
-    """What a row shows about a paper."""
+# From this terminal width (the app's "-columns" breakpoint), rows also show the date and
+# the first author.
+WIDE = 140
+DATE_WIDTH, AUTHOR_WIDTH = 10, 16
 
-    def title(self, paper_id: str) -> str: ...
+
+class RowSource(Protocol):
+    """What a row shows about a paper (papertui.paper_view.Rows)."""
+
+    def row(self, paper_id: str) -> Row: ...
 
     def mark(self, paper_id: str) -> Mark: ...
 
+    def tags(self, paper_id: str) -> tuple[str, ...]: ...
+
 
 class PaperList(ScrollView, can_focus=True):
-    """One row a paper: star, read mark and title; a cursor that marks nothing by moving."""
+    """One row a paper: star, read mark, title and tags (and on wide terminals the date and
+    first author); a cursor that marks nothing by moving."""
 
     BINDINGS = keys.bindings("list")
     COMPONENT_CLASSES = {
@@ -49,10 +62,16 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--star",
         "paper-list--match",
         "paper-list--empty",
+        "paper-list--tag",
+        "paper-list--column",
+        "paper-list--selected",
     }
     DEFAULT_CSS = """
     PaperList { overflow-x: hidden; }
     """
+
+    shown: var[Shown | None] = var(None, init=False)
+    """The result to show, and the paper to keep the cursor on."""
 
     class Highlighted(Message):
         """The cursor is on another paper (None when the list is empty)."""
@@ -73,6 +92,7 @@ class PaperList(ScrollView, can_focus=True):
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._render_failed = False
         self.empty_message = "No papers match."
+        self.selected: Container[str] = frozenset()  # the ids the workspace selected
 
     # What is shown ----------------------------------------------------------
 
@@ -89,6 +109,10 @@ class PaperList(ScrollView, can_focus=True):
     def current(self) -> str | None:
         """The id under the cursor."""
         return self._ids[self._cursor] if self._ids else None
+
+    def watch_shown(self, shown: Shown | None) -> None:
+        if shown is not None:
+            self.show(shown.result.ids, shown.result.highlights, keep=shown.keep)
 
     def show(self, ids: list[str], highlights: Highlights = NO_HIGHLIGHTS, keep: str | None = None) -> None:
         """Show ``ids``, keeping the cursor on ``keep`` when it is among them, else at the top."""
@@ -228,16 +252,19 @@ class PaperList(ScrollView, can_focus=True):
 
     def _row(self, index: int, width: int) -> Strip:
         paper_id = self._ids[index]
-        mark = self._rows.mark(paper_id)
+        mark, tags = self._rows.mark(paper_id), self._rows.tags(paper_id)
         cursor = index == self._cursor
-        key = (paper_id, mark, width, cursor and (2 if self.has_focus else 1), id(self._highlights))
+        wide = self.app.size.width >= WIDE
+        key = (paper_id, mark, tags, width, wide, cursor and (2 if self.has_focus else 1),
+               id(self._highlights), paper_id in self.selected)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._render_row(paper_id, mark, width, key[3])
+            strip = self._render_row(paper_id, mark, tags, width, wide, key[5], key[7])
             self._cache[key] = strip
         return strip
 
-    def _render_row(self, paper_id: str, mark: Mark, width: int, cursor: int) -> Strip:
+    def _render_row(self, paper_id: str, mark: Mark, tags: tuple[str, ...], width: int,
+                    wide: bool, cursor: int, selected: bool = False) -> Strip:
         component = _foreground_of(self)
         title_style = component("paper-list--read" if mark.read else "paper-list--unread")
         if cursor:
@@ -245,9 +272,10 @@ class PaperList(ScrollView, can_focus=True):
             name = "paper-list--cursor" if cursor == 2 else "paper-list--cursor-blurred"
             cursor_style = self.get_component_rich_style(name)
             title_style += Style(color=cursor_style.color)
-        title = self._rows.title(paper_id)
+        row = self._rows.row(paper_id)
+        title = row.title
         text = Text(no_wrap=True, end="")
-        text.append(" ")
+        text.append(SELECTED, component("paper-list--selected")) if selected else text.append(" ")
         text.append(STAR if mark.starred else " ", component("paper-list--star"))
         text.append(" ")
         text.append(" " if mark.read else UNREAD, component("paper-list--unread-dot"))
@@ -257,11 +285,41 @@ class PaperList(ScrollView, can_focus=True):
         match = self.get_component_rich_style("paper-list--match")
         for begin, end in self._highlights.spans("title", title):
             text.stylize(match, start + begin, start + end)
+        after = self._after_title(row, tags, width, wide, component)
+        text.truncate(max(width - after.cell_len, 0), overflow="ellipsis", pad=True)
+        text.append_text(after)
         text.truncate(width, overflow="ellipsis", pad=True)
         if cursor:
             text.stylize_before(cursor_style)
+        elif selected:
+            text.stylize_before(self.get_component_rich_style("paper-list--selected"))
         text.stylize_before(self.rich_style)
         return Strip(text.render(self.app.console), width).simplify()
+
+
+    def _after_title(self, row: Row, tags: tuple[str, ...], width: int, wide: bool,
+                     component: Callable[[str], Style]) -> Text:
+        """The tags as chips (with their own background), then (wide) the date and author."""
+        after = Text(no_wrap=True, end="")
+        chip = self.get_component_rich_style("paper-list--tag")
+        room = width // 3  # the title keeps the most of the row
+        for number, tag in enumerate(tags):
+            more = len(tags) - number - 1
+            if after.cell_len + len(tag) + 3 + (len(f" +{more}") if more else 0) > room:
+                after.append(f" +{len(tags) - number}", component("paper-list--column"))
+                break
+            after.append(" ")
+            after.append(f" {tag} ", chip)
+        if wide:
+            column = component("paper-list--column")
+            after.append("  ")
+            after.append(row.date.ljust(DATE_WIDTH)[:DATE_WIDTH], column)
+            author = Text(row.author, column, no_wrap=True, end="")
+            author.truncate(AUTHOR_WIDTH, overflow="ellipsis", pad=True)
+            after.append("  ")
+            after.append_text(author)
+            after.append(" ")
+        return after
 
 
 def _foreground_of(widget: PaperList) -> Callable[[str], Style]:

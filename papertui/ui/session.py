@@ -1,7 +1,8 @@
 """What the reader was showing when it quit: the query and the paper under the cursor.
 
 A small JSON file in the data dir, written atomically; anything wrong with it
-just means starting fresh.
+just means starting fresh. It is saved as it changes (the screen asks a
+``Keeper`` every ``EVERY`` seconds), so a killed app reopens where it was.
 """
 
 from __future__ import annotations
@@ -9,10 +10,13 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from papertui import paths
+
+EVERY = 1.0  # seconds between checks for a changed session
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,3 +61,17 @@ def save(session: Session, path: Path | None = None) -> bool:
     except OSError:
         return False
     return True
+
+
+class Keeper:
+    """Saves what ``now()`` returns whenever it differs from what was saved last."""
+
+    def __init__(self, now: Callable[[], Session], path: Path | None = None) -> None:
+        self._now = now
+        self._path = path
+        self._saved: Session | None = None
+
+    def keep(self) -> None:
+        current = self._now()
+        if current != self._saved and save(current, self._path):
+            self._saved = current

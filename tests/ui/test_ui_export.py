@@ -22,10 +22,12 @@ from papertui.ui.export_dialog import ChoiceSet, ExportScreen, OverwriteScreen
 
 @pytest.fixture
 def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The current folder, where default export paths land."""
-    folder = tmp_path / "here"
-    folder.mkdir()
-    monkeypatch.chdir(folder)
+    """The user's documents folder, where default export paths land (never the current folder)."""
+    folder = tmp_path / "home" / "Documents"  # HOME is tmp_path/home (conftest)
+    folder.mkdir(parents=True)
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
     return folder
 
 
@@ -112,7 +114,7 @@ def checklist(markdown: str) -> list[tuple[bool, str]]:
 
 async def test_e_then_enter_writes_the_starred_papers_as_markdown(make_library, here):
     async with running(make_library()) as (app, pilot):
-        first, second = app.paper_list.ids[:2]
+        first, second = app.main_screen.paper_list.ids[:2]
         await pilot.press("s", "r", "j", "s")  # the first read and starred, the second starred
         await open_dialog(pilot)
         await confirm(pilot)
@@ -120,7 +122,7 @@ async def test_e_then_enter_writes_the_starred_papers_as_markdown(make_library, 
         assert notices(app)[-1] == f"Exported 2 papers to {target}"
         assert not isinstance(app.screen, ExportScreen)
     text = target.read_text(encoding="utf-8")
-    library = app.library
+    library = app.main_screen.reader.library
     assert checklist(text) == [(True, library.paper(first).title), (False, library.paper(second).title)]
     assert "★" in text.splitlines()[2] and "★" in text.splitlines()[3]
     assert [p.name for p in here.iterdir()] == [target.name]  # no temporary file left
@@ -142,7 +144,7 @@ async def test_each_choice_of_what_to_export_shows_its_count(make_library, here)
         ]
         assert chosen(app, "#export-what") == 0  # starred is the default
         assert labels(app, "#export-format") == [
-            "Markdown (.md)", "BibTeX (.bib)", "CSV (.csv)", "JSON (.json)", "RIS (.ris)",
+            "Markdown", "BibTeX", "CSV", "JSON", "RIS", "CSL-JSON",
         ]
         assert chosen(app, "#export-format") == 0
         assert path_field(app).value == default_file(here).name
@@ -203,7 +205,7 @@ async def test_enter_typed_right_after_an_arrow_exports_what_the_arrow_chose(
 
 async def test_the_format_changes_the_extension_and_the_content(make_library, here):
     async with running(make_library()) as (app, pilot):
-        ids = app.paper_list.ids
+        ids = app.main_screen.paper_list.ids
         await pilot.press("j", "j", "s", "k", "k", "s", "r")  # starred out of list order
         await open_dialog(pilot)
         await pilot.press("tab", "down", "down", "down")  # JSON
@@ -219,11 +221,11 @@ async def test_the_format_changes_the_extension_and_the_content(make_library, he
 
 async def test_still_to_read_and_shown_keep_their_orders(make_library, here):
     async with running(make_library()) as (app, pilot):
-        ids = app.paper_list.ids
+        ids = app.main_screen.paper_list.ids
         await pilot.press("j", "j", "s", "k", "s", "r", "k", "s")  # starred: 0, 1 (read), 2
         await pilot.press("o")  # sort by something other than the list's order
         await settle(pilot)
-        shown = list(app.paper_list.ids)
+        shown = list(app.main_screen.paper_list.ids)
         assert shown != list(ids)
         await open_dialog(pilot)
         await pilot.press("down", "tab", "down", "down", "down")  # still to read, as JSON
@@ -231,7 +233,8 @@ async def test_still_to_read_and_shown_keep_their_orders(make_library, here):
         still = [p["id"] for p in json.loads(default_file(here, "json").read_text(encoding="utf-8"))]
         assert still == [ids[0], ids[2]]
         await open_dialog(pilot)
-        await pilot.press("down", "down", "tab", "down", "down")  # shown, as CSV
+        assert chosen(app, "#export-format") == 3  # JSON, remembered from the last export
+        await pilot.press("down", "down", "tab", "up")  # shown, as CSV
         await type_path(pilot, "shown.csv")
         await confirm(pilot)
     rows = (here / "shown.csv").read_text(encoding="utf-8").splitlines()[1:]
@@ -344,7 +347,7 @@ async def test_escape_cancels_without_writing(make_library, here):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ExportScreen)
-        assert app.focused is app.paper_list
+        assert app.focused is app.main_screen.paper_list
         assert not any(n.startswith("Exported") for n in notices(app))
     assert list(here.iterdir()) == []
 
@@ -382,7 +385,6 @@ async def test_the_dialog_fits_any_size_and_shows_a_problem(make_library, here):
         for width, height in [(40, 10), (60, 16), (77, 21), (80, 24), (120, 36), (300, 100)]:
             await pilot.resize_terminal(width, height)
             await pilot.pause()
-            assert app.export_screenshot()
             line = dialog(app).query_one("#export-problem", Static)
             assert line.display and problem(app).endswith("the folder does not exist")
         await pilot.press("escape")
@@ -400,8 +402,8 @@ def test_the_dialog_at_120x36(make_library, snap_compare):
         await pilot.press("s", "j", "s", "r")
         await settle(pilot)
         app = pilot.app
-        screen = ExportScreen(app.library, app.paper_list.ids,
-                              today=datetime.date(2025, 8, 13), folder=Path("/home/reader/papers"))
+        screen = ExportScreen(app.main_screen.reader.library, app.main_screen.paper_list.ids,
+                              today=datetime.date(2025, 8, 13), folder=Path("/tmp"))
         await app.push_screen(screen)
         await pilot.pause()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ui_helpers import notices, running, settle
 
 from papertui import config, paths
-from papertui.state import Mark
+from papertui.models import Mark
 from papertui.ui import keys
 from papertui.ui.dialogs import HelpScreen
 
@@ -45,7 +45,7 @@ async def test_help_lists_every_key_and_closes(make_library):
                 assert key.binding.tooltip in rows
                 assert key.id in rows
         await pilot.press("r")  # keys of the list do nothing under help
-        assert app.library.counts()[1] == 0
+        assert app.main_screen.reader.library.counts()[1] == 0
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
         await pilot.press("question_mark", "q")
@@ -55,30 +55,30 @@ async def test_help_lists_every_key_and_closes(make_library):
 
 async def test_the_command_palette_runs_the_reader_s_actions(make_library):
     async with running(make_library()) as (app, pilot):
-        first = app.paper_list.current
+        first = app.main_screen.paper_list.current
         await pilot.press("ctrl+p", *"Toggle star")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.library.mark(first) == Mark(starred=True)
+        assert app.main_screen.reader.library.mark(first) == Mark(starred=True)
         await pilot.press("ctrl+p", *"Last paper")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.paper_list.cursor == len(app.paper_list.ids) - 1
+        assert app.main_screen.paper_list.cursor == len(app.main_screen.paper_list.ids) - 1
 
 
 async def test_keys_can_be_remapped_in_the_config_file(make_library):
     paths.config_file().parent.mkdir(parents=True, exist_ok=True)
     paths.config_file().write_text('[keymap]\ntoggle_star = "f"\ncursor_down = "ctrl+n"\n')
     async with running(make_library()) as (app, pilot):
-        first = app.paper_list.current
+        first = app.main_screen.paper_list.current
         await pilot.press("s")
-        assert app.library.mark(first) == Mark()
+        assert app.main_screen.reader.library.mark(first) == Mark()
         await pilot.press("f")
-        assert app.library.mark(first) == Mark(starred=True)
+        assert app.main_screen.reader.library.mark(first) == Mark(starred=True)
         await pilot.press("ctrl+n")
-        assert app.paper_list.cursor == 1
+        assert app.main_screen.paper_list.cursor == 1
         await pilot.press("question_mark")
         rows = help_cells(app.screen)
         assert "f" in rows and "^n" in rows
@@ -98,7 +98,7 @@ async def test_unknown_theme_and_binding_ids_are_reported(make_library):
     async with running(make_library()) as (app, pilot):
         said = " ".join(notices(app))
         assert "Unknown theme 'no-such-theme'" in said
-        assert "unknown binding ids fly" in said
+        assert 'config.toml line 3: [keymap] fly = "z": unknown binding id (? lists them)' in said
         assert app.theme == config.DEFAULT_THEME
 
 

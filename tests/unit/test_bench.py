@@ -14,7 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 
-from papertui import index
+from papertui.index import runs
+from papertui.index.bulk import SPILL_POSTINGS, BulkWriter
+from papertui.index.schema import SCHEMA, Doc, fields_of
 from papertui.analysis import PLAIN, STEMMED, fast_words
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +45,7 @@ def test_the_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path) -> None:
     corpus.write_text("".join(json.dumps(r) + "\n" for r in synthetic_records(200)), encoding="utf-8")
     out, doc = tmp_path / "out", tmp_path / "performance.md"
     done = subprocess.run(
-        [sys.executable, "-W", "ignore", "-m", "bench.run", "--sizes", "200", "--quick", "--no-ui",
+        [sys.executable, "-W", "ignore", "-m", "bench.run", "--sizes", "200", "--quick", "--no-ui", "--no-features",
          "--real", str(corpus), "--out", str(out), "--doc", str(doc)],
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
         env={**os.environ, "HOME": str(tmp_path / "home")},
@@ -60,12 +62,25 @@ def test_the_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert not (tmp_path / "home").exists()  # nothing was written to the home dir
 
 
-def _build(folder: Path, docs: list[index.Doc], make_writer) -> object:
+def _count_runs(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The run files the bulk writer spills, listed as they are written."""
+    written: list[Path] = []
+    write = runs.write
+
+    def counted(path: Path, terms: dict) -> None:
+        written.append(path)
+        write(path, terms)
+
+    monkeypatch.setattr(runs, "write", counted)
+    return written
+
+
+def _build(folder: Path, docs: list[Doc], make_writer) -> object:
     folder.mkdir()
-    ix = whoosh_index.create_in(str(folder), index.SCHEMA)
+    ix = whoosh_index.create_in(str(folder), SCHEMA)
     writer = make_writer(ix)
     for doc in docs:
-        writer.add_document(**index._fields(doc))
+        writer.add_document(**fields_of(doc))
     writer.commit()
     return whoosh_index.open_dir(str(folder)).reader()
 
@@ -79,13 +94,23 @@ def _postings(reader, field: str, term: bytes) -> list[tuple]:
     return found
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_the_bulk_writer_writes_what_whoosh_writes(tmp_path: Path, workers: int) -> None:
+@pytest.mark.parametrize(("workers", "spill_at"), [(1, SPILL_POSTINGS), (2, SPILL_POSTINGS),
+                                                   (1, 3000), (2, 1000)])
+def test_the_bulk_writer_writes_what_whoosh_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, spill_at: int
+) -> None:
+    """Also when the postings go through several runs on disk (a low ``spill_at``)."""
     records = synthetic_records(400)  # common words get several 128-posting blocks
-    docs = [(r["id"], r["title"], r["summary"], "; ".join(r["authors"])) for r in records]
-    docs += [("x1", "", "", ""), ("x2", "The of a", "a an the", "")]
+    docs = [(r["id"], r["title"], r["summary"], "; ".join(r["authors"]), "") for r in records]
+    docs += [("x1", "", "", "", ""), ("x2", "The of a", "a an the", "", "a note of the reader")]
+    written = _count_runs(monkeypatch)
     whoosh = _build(tmp_path / "whoosh", docs, lambda ix: ix.writer())
-    bulk = _build(tmp_path / "bulk", docs, lambda ix: index.BulkWriter(ix, workers=workers))
+    bulk = _build(tmp_path / "bulk", docs,
+                  lambda ix: BulkWriter(ix, workers=workers, spill_at=spill_at))
+    if spill_at < SPILL_POSTINGS and workers == 1:  # forked workers' runs are not counted here
+        for name in ("title", "abstract", "authors", "abstract_plain"):
+            assert len([p for p in written if p.name.startswith(f"postings-{name}.run")]) >= 3
+    assert not [p for p in (tmp_path / "bulk").iterdir() if ".run" in p.name or ".part" in p.name]
     terms = list(whoosh.all_terms())
     assert terms == list(bulk.all_terms())
     for field, term in terms:
@@ -94,7 +119,7 @@ def test_the_bulk_writer_writes_what_whoosh_writes(tmp_path: Path, workers: int)
                      "min_id", "max_id"):
             assert getattr(ours, stat)() == getattr(theirs, stat)(), (field, term, stat)
         assert _postings(bulk, field, term) == _postings(whoosh, field, term), (field, term)
-    for name in index.SCHEMA.names():
+    for name in SCHEMA.names():
         assert bulk.field_length(name) == whoosh.field_length(name)
         assert [bulk.doc_field_length(d, name) for d in range(len(docs))] == [
             whoosh.doc_field_length(d, name) for d in range(len(docs))]

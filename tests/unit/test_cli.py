@@ -81,3 +81,23 @@ def test_a_closed_pipe_is_not_an_error(indexed) -> None:
                          shell=True, capture_output=True, text=True, timeout=120)
     assert out.stdout.count("\n") == 1
     assert "Traceback" not in out.stderr and "Broken pipe" not in out.stderr
+
+
+def test_add_opens_the_library_once(indexed, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from pathlib import Path
+
+    from papertui import cli
+    from papertui.state import StateStore
+
+    opened = []
+    real_open = StateStore.open.__func__
+
+    def counted(cls, path):
+        opened.append(path)
+        return real_open(cls, path)
+
+    monkeypatch.setattr(StateStore, "open", classmethod(counted))
+    fixture = Path(__file__).parent.parent / "fixtures" / "arxiv-20.jsonl"
+    assert cli.main(["add", str(fixture)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "library: 87 papers from 2 sources"
+    assert len(opened) == 1

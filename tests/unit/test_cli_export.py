@@ -53,7 +53,8 @@ def test_bib_to_file_parses_with_cite_keys(two_starred: list[str], tmp_path: Pat
 
 def test_csv_has_the_documented_header(two_starred: list[str]) -> None:
     rows = list(csv.reader(io.StringIO(papertui("export", "--format", "csv").stdout)))
-    assert rows[0] == ["id", "title", "authors", "date", "url", "source", "read", "starred"]
+    assert rows[0] == ["id", "title", "authors", "date", "url", "source", "read", "starred",
+                       "categories", "upvotes", "github", "project_page", "tags", "note"]
     assert len(rows) == 3
 
 

@@ -17,7 +17,7 @@ def write(text: str) -> None:
 
 def test_no_file_means_defaults_and_no_message():
     settings, problem = config.load()
-    assert settings.theme == config.DEFAULT_THEME
+    assert settings.theme == "textual-dark"
     assert settings.keymap == {}
     assert problem is None
 
@@ -46,7 +46,7 @@ def test_problems_give_one_line_and_defaults(text, says):
     assert says in problem
     assert "\n" not in problem
     assert str(paths.config_file()) in problem
-    assert settings.theme == config.DEFAULT_THEME
+    assert settings.theme == "textual-dark"
     assert settings.keymap == {}
 
 
@@ -62,7 +62,7 @@ def test_an_unreadable_file_is_reported(tmp_path):
     folder = tmp_path / "config.toml"
     folder.mkdir()
     settings, problem = config.load(folder)
-    assert "cannot read" in problem and settings.theme == config.DEFAULT_THEME
+    assert "cannot read" in problem and settings.theme == "textual-dark"
 
 
 def test_save_then_load_round_trips_and_keeps_other_settings():

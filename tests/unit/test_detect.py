@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,7 @@ def test_file_name_is_only_a_tie_breaker() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('{"papers": []}', "a JSON object that is not an arXiv record"),
+        ('{"items": []}', "a JSON object that is not an arXiv record"),
         ("[1, 2, 3]", "a JSON list of neither"),
         ('[{"name": "x"}]', "a JSON list of neither"),
         ("<feed></feed>", r"XML of an unknown kind \(root element <feed>\)"),
@@ -96,5 +97,5 @@ KNOWN = {"hf-json", "arxiv-json", "arxiv-atom", "arxiv-rss", "bibtex", "daily-pa
 def test_any_text_gets_a_known_format_or_a_source_error(text: str) -> None:
     try:
         assert detect(text, "x") in KNOWN
-    except SourceError:
-        pass
+    except SourceError as error:  # a bad file is one line that names it
+        assert re.match(r"x(:\d+)?: \S", str(error)) and "\n" not in str(error)

@@ -17,10 +17,13 @@ def seed_copy(tmp_path: Path) -> Path:
 
 def test_built_once_then_reused(isolated_dirs: Path) -> None:
     seed = seed_copy(isolated_dirs)
-    progress: list[tuple[int, int]] = []
+    progress: list[tuple[int, int, str]] = []
     first = Library.load(seed=seed)
-    assert first.ensure_index(lambda done, total: progress.append((done, total))) is True
-    assert progress[-1] == (67, 67)
+    assert first.ensure_index(lambda *step: progress.append(step)) is True
+    phases = [phase for _, _, phase in progress]
+    assert list(dict.fromkeys(phases)) == ["reading", "indexing", "writing", "swapping"]
+    assert (67, 67, "reading") in progress and (67, 67, "indexing") in progress
+    assert progress[-1] == (1, 1, "swapping")
     assert paths.index_dir().is_relative_to(paths.cache_dir())
     first.close()
     second = Library.load(seed=seed)
@@ -49,3 +52,18 @@ def test_ids_come_from_a_column_and_similar_papers_exclude_the_paper(seed_librar
     moe = seed_library.search('title:"mixture of experts"').ids[0]
     similar = seed_library.similar(moe)
     assert len(similar) == 5 and moe not in similar
+
+
+def test_searches_from_many_threads_at_once_answer_as_one_at_a_time(
+    seed_library: Library,
+) -> None:
+    """The index serialises use of its one searcher itself: callers hold no lock."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = ["survey", "mixtre~", '"scaling law"', "lang*", "model -language", "agent OR robot"]
+    alone = {query: seed_library.search(query).ids for query in queries}
+    assert all(alone.values())
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(lambda query: (query, seed_library.search(query).ids),
+                                 queries * 40))
+    assert together == [(query, alone[query]) for query in queries * 40]

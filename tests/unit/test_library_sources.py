@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from papertui.errors import QueryError
+from papertui.errors import PapertuiError, QueryError
 from papertui.library import Library
-from papertui.state import Mark
+from papertui.models import Mark
 
 
 def page(folder: Path, name: str, *titles: str) -> Path:
@@ -29,9 +29,9 @@ def test_add_reports_and_indexes_only_the_new_papers(library: Library, tmp_path:
     assert report.summary == "extra.txt: 2 entries, 2 papers; 2 added, 0 merged with papers already there"
     again = Library.load()
     assert len(again) == 69 and again.name == "All papers"
-    progress: list[tuple[int, int]] = []
-    assert again.ensure_index(lambda done, total: progress.append((done, total))) is True
-    assert progress[-1] == (2, 2)
+    progress: list[tuple[int, int, str]] = []
+    assert again.ensure_index(lambda *step: progress.append(step)) is True
+    assert (2, 2, "indexing") in progress and progress[-1] == (1, 1, "writing")
     assert [again.paper(i).title for i in again.search("quokka").ids] == [
         "Quokka Networks", "Quokka Transformers"]
     assert again.search("source:extra").ids == again.search("quokka").ids
@@ -67,8 +67,11 @@ def test_remove_keeps_marks_and_prefix_must_be_unique(library: Library, tmp_path
 
 
 def test_the_seed_cannot_be_removed(library: Library) -> None:
-    with pytest.raises(QueryError, match="matches no source"):
-        library.remove_source("000_5f")
+    for name in ("000_5f", "Daily Papers"):
+        with pytest.raises(PapertuiError, match="^Daily Papers · Aug 13 is the bundled list:"
+                                               " it cannot be removed$"):
+            library.remove_source(name)
+    assert len(Library.load().sources) == 1
 
 
 def test_a_changed_source_is_reread_at_the_next_launch(library: Library, tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ import sys
 
 from papertui import paths
 from papertui.library import Library
-from papertui.models import make_paper
-from papertui.state import Mark, StateStore
+from papertui.models import Mark, make_paper
+from papertui.state import StateStore
 
 
 def test_marks_persist_across_library_instances(seed_library: Library) -> None:
@@ -34,7 +34,7 @@ def test_marks_survive_deleting_the_index(seed_library: Library) -> None:
 def test_marks_persist_across_processes(seed_library: Library) -> None:
     first = seed_library.ids[0]
     code = (
-        "from papertui.library import Library; from papertui.state import Mark; "
+        "from papertui.library import Library; from papertui.models import Mark; "
         f"Library.load().set_marks({{{first!r}: Mark(read=True)}})"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

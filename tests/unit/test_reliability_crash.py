@@ -18,7 +18,8 @@ from pathlib import Path
 
 from papertui import paths
 from papertui.library import Library
-from papertui.state import Mark, StateStore
+from papertui.models import Mark
+from papertui.state import StateStore
 
 KILLS = 20
 PER_TRANSACTION = 3
@@ -26,7 +27,7 @@ PER_TRANSACTION = 3
 MARKER = """
 import sys
 from papertui.library import Library
-from papertui.state import Mark
+from papertui.models import Mark
 run = sys.argv[1]
 library = Library.load()
 real = library.ids

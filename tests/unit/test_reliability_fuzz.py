@@ -4,6 +4,7 @@ odd config text never raises."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,13 +48,26 @@ QUERIES = st.one_of(
 
 @settings(FIXTURE_SETTINGS, max_examples=400)
 @given(QUERIES)
-def test_search_raises_nothing_but_query_error(seed_library: Library, query: str) -> None:
+def test_odd_queries_give_results_or_a_one_line_query_error(seed_library: Library, query: str) -> None:
+    # Library.search turns only the query language's errors into QueryError: any
+    # other exception escapes and fails this test.
     try:
         result = seed_library.search(query)
     except QueryError as error:
         assert str(error) and "\n" not in str(error).strip()
     else:
         assert set(result.ids) <= set(seed_library.ids)
+
+
+def test_an_error_inside_the_search_is_not_disguised_as_a_query_error(
+    seed_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> list[str]:
+        raise RuntimeError("a bug in the index")
+
+    monkeypatch.setattr(type(seed_library._keeper.opened), "hits", broken)
+    with pytest.raises(RuntimeError, match="a bug in the index"):
+        seed_library.search("scaling")
 
 
 @pytest.fixture
@@ -65,13 +79,40 @@ def unindexed_library(isolated_dirs: Path) -> Iterator[Library]:
 
 @settings(FIXTURE_SETTINGS, max_examples=100)
 @given(QUERIES)
-def test_search_before_the_index_is_open_raises_nothing_but_query_error(
+def test_search_before_the_index_is_open_gives_results_or_a_query_error(
     unindexed_library: Library, query: str
 ) -> None:
     try:
-        unindexed_library.search(query)
-    except QueryError:
-        pass
+        result = unindexed_library.search(query)
+    except QueryError as error:
+        assert str(error) and "\n" not in str(error).strip()
+    else:
+        assert not result.ranked
+
+
+# Words of the seed's titles, so that the properties below meet real hits, and made-up ones.
+SEED_WORDS = sorted({w for w in re.findall(r"[a-z]{3,}", paths.seed_file().read_text("utf-8").lower())})
+PLAIN_WORD = st.sampled_from(SEED_WORDS) | st.text(
+    st.characters(categories=["Ll"]), min_size=1, max_size=12
+)
+
+
+@settings(FIXTURE_SETTINGS, max_examples=300)
+@given(st.lists(PLAIN_WORD, min_size=1, max_size=6))
+def test_a_query_of_plain_words_never_errors(seed_library: Library, words: list[str]) -> None:
+    result = seed_library.search(" ".join(words))
+    assert set(result.ids) <= set(seed_library.ids)
+
+
+@settings(FIXTURE_SETTINGS, max_examples=300)
+@given(PLAIN_WORD, PLAIN_WORD)
+def test_a_or_b_finds_every_paper_that_a_b_finds(seed_library: Library, a: str, b: str) -> None:
+    both = set(seed_library.search(f"{a} {b}").ids)
+    either = set(seed_library.search(f"{a} OR {b}").ids)
+    assert both <= either
+    alone = seed_library.search(a)
+    if alone.ranked:  # a stop word alone leaves no text, and lists every paper
+        assert set(alone.ids) <= either
 
 
 # Paper files ----------------------------------------------------------------------------

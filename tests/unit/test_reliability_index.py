@@ -313,3 +313,50 @@ def test_cli_rebuilds_an_index_of_an_older_schema_with_a_notice(seed_library: Li
     seed_library.close()
     older_schema(paths.index_dir())
     assert_cli_heals("The index was made by another version of papertui")
+
+
+def test_a_forgotten_index_with_an_unreadable_table_of_contents_is_rebuilt(
+    seed_library: Library,
+) -> None:
+    """Asked to rebuild (no fingerprint), the index's files are not read: no traceback."""
+    seed_library.close()
+    index.forget(paths.index_dir())
+    next(paths.index_dir().glob("*.toc")).write_bytes(bytes(range(100)))
+    library = reopen_and_rebuild()
+    assert library.notices == []
+
+
+# The bulk writer ----------------------------------------------------------------
+
+
+def test_the_bulk_writer_refuses_an_index_that_already_has_segments(tmp_path: Path) -> None:
+    from whoosh import index as whoosh_index
+
+    from papertui.index.bulk import BulkWriter
+    from papertui.index.schema import SCHEMA
+
+    ix = whoosh_index.create_in(str(tmp_path), SCHEMA)
+    writer = ix.writer()
+    writer.add_document(id="2501.00001", title="alpha")
+    writer.commit()
+    with pytest.raises(ValueError, match="only into an empty index; this one has 1 segment"):
+        BulkWriter(ix)
+    writer = ix.writer()  # the refused writer let go of the lock
+    writer.add_document(id="2501.00002", title="beta")
+    writer.commit()
+    with ix.searcher() as searcher:
+        assert sorted(fields["id"] for fields in searcher.all_stored_fields()) == [
+            "2501.00001", "2501.00002"]
+
+
+@pytest.mark.parametrize("value", [3, b"bytes", ["a", "list"]])
+def test_the_bulk_writer_refuses_a_value_that_is_not_text(tmp_path: Path, value: object) -> None:
+    from whoosh import index as whoosh_index
+
+    from papertui.index.bulk import BulkWriter
+    from papertui.index.schema import SCHEMA
+
+    writer = BulkWriter(whoosh_index.create_in(str(tmp_path), SCHEMA))
+    with pytest.raises(ValueError, match=f"field 'title' is a {type(value).__name__}"):
+        writer.add_document(id="2501.00001", title=value)
+    writer.cancel()

@@ -19,7 +19,8 @@ from papertui import cli, paths
 from papertui.errors import ExportError, StateError
 from papertui.export import atomic
 from papertui.library import Library
-from papertui.state import Mark, StateStore
+from papertui.models import Mark
+from papertui.state import StateStore
 
 ROOT = os.geteuid() == 0
 GARBAGE = b"this is not a database, it is a shopping list\n" * 200
@@ -87,6 +88,36 @@ def seed_index_copy(built_seed_index: Path) -> Callable[[], None]:
     return lambda: shutil.copytree(built_seed_index, paths.index_dir())
 
 
+# Durability: what the module docstring promises, read back from SQLite ---------------
+
+DURABLE = {"journal_mode": "wal", "synchronous": "FULL", "busy_timeout_ms": 10_000}
+
+
+@pytest.mark.parametrize("before", ["none", "a store with marks", "garbage"])
+def test_the_store_is_wal_with_full_sync_and_a_ten_second_busy_timeout(
+    isolated_dirs: Path, before: str
+) -> None:
+    """However it was opened: created, reopened, or started fresh after moving garbage aside."""
+    if before == "a store with marks":
+        store_with_marks(10)
+    elif before == "garbage":
+        paths.state_db().parent.mkdir(parents=True)
+        paths.state_db().write_bytes(GARBAGE)
+    store = StateStore.open(paths.state_db())
+    assert (store.moved_aside is not None) == (before == "garbage")
+    assert store.settings() == DURABLE
+    store.close()
+
+
+def test_wal_is_recorded_in_the_file_itself(isolated_dirs: Path) -> None:
+    store_with_marks(10)
+    plain = sqlite3.connect(paths.state_db())
+    try:
+        assert plain.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    finally:
+        plain.close()
+
+
 # A damaged store is moved aside, never overwritten -----------------------------------
 
 
@@ -112,8 +143,12 @@ def test_a_database_with_a_damaged_page_is_moved_aside_not_half_used(isolated_di
     assert store.moved_aside is not None
     assert store.moved_aside.read_bytes() == damaged
     assert store.all() == {}
-    check = store._db.execute("PRAGMA integrity_check").fetchall()
-    assert check == [("ok",)]
+    store.close()
+    fresh = sqlite3.connect(paths.state_db())
+    try:
+        assert fresh.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    finally:
+        fresh.close()
 
 
 def test_the_wal_and_shm_files_go_aside_with_it(isolated_dirs: Path) -> None:
@@ -313,8 +348,8 @@ def test_a_read_only_store_while_marking_keeps_the_marks_shown_as_they_were(
 
 
 def test_a_really_full_disk_while_marking(isolated_dirs: Path, mounted, built_seed_index) -> None:
-    """A 256 KB tmpfs as the data dir: the kernel's own ENOSPC, through the CLI and facade."""
-    mounted("-t", "tmpfs", "-o", "size=256k", "tmpfs", on=paths.data_dir())
+    """A 1 MB tmpfs as the data dir: the kernel's own ENOSPC, through the CLI and facade."""
+    mounted("-t", "tmpfs", "-o", "size=1m", "tmpfs", on=paths.data_dir())
     shutil.copytree(built_seed_index, paths.index_dir())
     library = Library.load()
     first, everything = library.ids[0], library.ids[1:]

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from papertui import ordering
 from papertui.errors import QueryError
 from papertui.library import Library
-from papertui.state import Mark
+from papertui.models import Mark
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 def titles(library: Library, query: str) -> list[str]:
@@ -95,7 +100,7 @@ def test_highlight_spans_cover_stemmed_words(seed_library: Library) -> None:
 @pytest.mark.parametrize(
     "query, message",
     [
-        ("is:new", "unknown filter"),
+        ("is:brand-new", "unknown filter"),
         ("title:", "needs a word"),
         ("*", "too broad"),
         ("x" * 3000, "too long"),
@@ -124,3 +129,62 @@ def test_search_raises_only_query_error(seed_library: Library, query: str) -> No
         seed_library.search(query)
     except QueryError:
         pass
+
+
+# Orders and the first screen ------------------------------------------------------------
+
+
+def test_the_default_order_is_relevance_with_text_and_list_order_without(
+    seed_library: Library,
+) -> None:
+    ranked = seed_library.search("experts")
+    assert (ranked.ranked, ranked.order) == (True, ordering.RELEVANCE)
+    assert seed_library.paper(ranked.ids[0]).title == "A Survey on Mixture of Experts"
+    listed = seed_library.search("is:unread")
+    assert (listed.ranked, listed.order) == (False, ordering.LIST)
+    assert listed.ids == seed_library.ids
+
+
+def test_title_order_ignores_case(seed_library: Library) -> None:
+    result = seed_library.search("", order=ordering.TITLE)
+    titles = [seed_library.paper(pid).title.casefold() for pid in result.ids]
+    assert result.order == ordering.TITLE and sorted(result.ids) == sorted(seed_library.ids)
+    assert titles == sorted(titles)
+
+
+def test_date_order_is_newest_first_with_the_undated_last_in_list_order(
+    seed_library: Library,
+) -> None:
+    seed_library.add_sources([str(FIXTURES / "arxiv-20.jsonl")])  # dated; the seed is not
+    result = seed_library.search("", order=ordering.DATE)
+    dates = [seed_library.paper(pid).date for pid in result.ids]
+    dated = [d for d in dates if d]
+    assert len(dated) == 20 and dated == sorted(dated, reverse=True)
+    assert dates == dated + [None] * (len(dates) - len(dated))
+    undated = [pid for pid, d in zip(result.ids, dates) if not d]
+    assert undated == [pid for pid in seed_library.ids if pid in set(undated)]
+    assert sorted(result.ids) == sorted(seed_library.ids)
+
+
+def test_list_order_puts_ranked_hits_back_in_list_order(seed_library: Library) -> None:
+    result = seed_library.search("experts", order=ordering.LIST)
+    assert result.ranked and result.order == ordering.LIST
+    assert result.ids == [pid for pid in seed_library.ids if pid in set(result.ids)]
+
+
+def test_relevance_without_text_falls_back_to_list_order(seed_library: Library) -> None:
+    result = seed_library.search("", order=ordering.RELEVANCE)
+    assert result.order == ordering.LIST and result.ids == seed_library.ids
+
+
+def test_a_limit_gives_the_first_screen_of_the_full_answer(seed_library: Library) -> None:
+    full = seed_library.search("model", order=ordering.TITLE)
+    first = seed_library.search("model", order=ordering.TITLE, limit=5)
+    assert len(full.ids) > 5
+    assert first.ids == full.ids[:5] and not first.complete and full.complete
+    assert seed_library.search("model", limit=len(full.ids)).complete
+
+
+def test_an_unknown_order_is_a_programming_error(seed_library: Library) -> None:
+    with pytest.raises(ValueError, match="unknown order"):
+        seed_library.search("", order="by colour")

@@ -48,10 +48,8 @@ def test_record_fields_and_month_from_id() -> None:
     assert first.date == "2025-03"
     assert first.url == "https://arxiv.org/abs/2503.11731"
     assert first.sources == ("arxiv-20.jsonl",)
-    assert first.extra == {
-        "categories": ["cs.CV", "cs.RO"],
-        "pdf": "https://arxiv.org/pdf/2503.11731",
-    }
+    assert first.categories == ("cs.CV", "cs.RO")
+    assert first.extra == {"pdf": "https://arxiv.org/pdf/2503.11731"}
     assert second.extra["comment"] == "Work in progress"
     assert second.authors[0] == "Moreno D'Incà"
 
@@ -94,7 +92,7 @@ def test_string_authors_and_categories_published_date_and_versions() -> None:
     paper = parse_text(line).papers[0]
     assert paper.id == "2501.00001"
     assert paper.authors == ("Ann Lee", "Bo Chen", "Cy Diaz")
-    assert paper.extra["categories"] == ["cs.LG", "stat.ML"]
+    assert paper.categories == ("cs.LG", "stat.ML")
     assert (paper.date, paper.abstract) == ("2025-01-02", "Wrapped abstract.")
 
 

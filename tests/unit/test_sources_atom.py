@@ -53,7 +53,7 @@ def test_entry_keeps_authors_dates_categories_and_arxiv_metadata() -> None:
     assert first.url == "https://arxiv.org/abs/2202.12139"
     assert first.sources == ("search-testing-100.xml",)
     assert first.abstract.startswith("Deep Learning (DL) has revolutionized")
-    assert first.extra["categories"] == ["cs.SE", "cs.LG"]
+    assert first.categories == ("cs.SE", "cs.LG")
     assert first.extra["doi"] == "10.1109/ICSTW55395.2022.00035"
     assert first.extra["comment"] == (
         "Artificial Intelligence in Software Testing 2022 workshop @ ICST 2022"
@@ -84,7 +84,7 @@ def test_old_style_id_keeps_its_archive() -> None:
     assert paper.url == "https://arxiv.org/abs/astro-ph/0601001"
     assert paper.date == "2006-01-02"
     assert paper.authors == ("Andrew Gould", "Susan Dorsher", "B. Scott Gaudi", "Andrzej Udalski")
-    assert paper.extra["categories"] == ["astro-ph"]
+    assert paper.categories == ("astro-ph",)
     assert paper.extra["journal"] == "ActaAstron.56:1-50,2006"
     assert paper.abstract.startswith("We derive the frequencies of hot Jupiters")
 
@@ -134,7 +134,8 @@ def test_rss_items_have_announce_type_authors_and_day() -> None:
         " associations present within their large-scale training dataset."
     )
     assert first.date == "2025-03-18"
-    assert first.extra == {"categories": ["cs.CV", "cs.AI"], "announce_type": "new"}
+    assert first.categories == ("cs.CV", "cs.AI")
+    assert first.extra == {"announce_type": "new"}
     assert second.title == "GSBAK$^K$: $top$-$K$ Geometric Score-based Black-box Attack"
     assert second.extra["announce_type"] == "replace-cross"
     assert third.url == "https://arxiv.org/abs/astro-ph/0601001"

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 
 from papertui.errors import SourceError
 from papertui.sources import bibtex
+from papertui.sources.base import summarise
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -46,7 +47,8 @@ def examples():
 def test_d2l_imports_all_488_entries(d2l) -> None:
     assert d2l.format == "bibtex"
     assert (d2l.entries, len(d2l.papers), d2l.skipped) == (488, 488, [])
-    assert d2l.summary("d2l.bib") == "d2l.bib: 488 entries, 488 papers"
+    assert (summarise("d2l.bib", d2l.entries, len(d2l.papers), d2l.skipped)
+            == "d2l.bib: 488 entries, 488 papers")
     assert sum(1 for p in d2l.papers if p.arxiv_id) == 128
 
 
@@ -103,7 +105,8 @@ def test_biblatex_examples_skip_the_two_untitled_sets(examples) -> None:
         ("entry set (line 26)", "no title"),
         ("entry stdmodel (line 31)", "no title"),
     ]
-    assert examples.summary("x.bib") == "x.bib: 92 entries, 90 papers, 2 skipped (no title: 2)"
+    assert (summarise("x.bib", examples.entries, len(examples.papers), examples.skipped)
+            == "x.bib: 92 entries, 90 papers, 2 skipped (no title: 2)")
 
 
 def test_string_macros_are_expanded(examples) -> None:

@@ -46,18 +46,17 @@ def test_first_paper_keeps_arxiv_id_authors_day_and_upvotes() -> None:
     assert first.abstract.startswith("Large Language Models (LLMs) are increasingly used")
     assert first.url == "https://arxiv.org/abs/2606.00467"
     assert first.sources == ("daily_papers-2026-06.json",)
-    assert first.extra == {"upvotes": 0}
+    assert (first.upvotes, first.github, first.project_page) == (0, None, None)
 
 
-def test_github_repo_and_upvotes_go_in_extra() -> None:
+def test_github_repo_project_page_and_upvotes_are_kept() -> None:
     papers = hf_json.parse(DAILY.read_text(encoding="utf-8"), str(DAILY)).papers
     by_id = {p.id: p for p in papers}
-    assert by_id["2606.13681"].extra == {
-        "upvotes": 118,
-        "githubRepo": "https://github.com/Aiden0526/EvoArena",
-    }
-    assert len(by_id["2606.13681"].authors) == 14
-    assert sum("githubRepo" in p.extra for p in papers) == 16
+    evoarena = by_id["2606.13681"]
+    assert (evoarena.upvotes, evoarena.github) == (118, "https://github.com/Aiden0526/EvoArena")
+    assert len(evoarena.authors) == 14
+    assert sum(p.github is not None for p in papers) == 16
+    assert sum(p.project_page is not None for p in papers) == 13
 
 
 def test_versioned_id_is_stripped_and_item_fields_are_the_fallback() -> None:
@@ -101,7 +100,7 @@ def test_odd_field_types_are_ignored() -> None:
     paper = parse_items([item]).papers[0]
     assert paper.id == "typed-oddly"
     assert paper.authors == ("A. Author",)
-    assert (paper.date, paper.extra) == (None, {})
+    assert (paper.date, paper.extra, paper.upvotes, paper.github) == (None, {}, None, None)
 
 
 def test_empty_list_is_no_papers() -> None:

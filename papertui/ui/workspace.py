@@ -1,0 +1,274 @@
+"""The workspace: the sidebar, the list and the detail pane, and the keys that organise papers.
+
+It moves focus between the panes, and owns the selection (``v``, ``space``, ``V``), the sidebar (``b``, 1–9,
+``w``), the tag editor (``t``) and notes (``a``). The screen asks it first
+for ``s``, ``r``, ``e`` and Esc, which act on the selection when there is
+one. What an action did goes up as ``Acted``: the screen repaints from it and
+runs the query a folder asks for.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+
+from papertui.errors import PapertuiError
+from papertui.reader import NOTHING, Notice, Outcome, Reader
+from papertui.selection import Selection, flip_marks, papers, question
+from papertui.tag_entry import TagEdit
+from papertui.ui import keys
+from papertui.ui.confirm import confirm_then
+from papertui.ui.detail import DetailPane
+from papertui.ui.export_dialog import ExportScreen
+from papertui.ui.failsafe import guarded
+from papertui.ui.name_prompt import NamePrompt
+from papertui.ui.note_editor import edit_note
+from papertui.ui.paper_list import PaperList
+from papertui.ui.sidebar import FolderList, Sidebar
+from papertui.ui.tag_editor import TagEditor
+
+# Keys that act on the list's rows: only while the list (or the sidebar) has focus.
+_ON_ROWS = {"select_range", "toggle_selected", "select_all", "jump_folder"}
+
+
+def _said(label: str) -> str:
+    return f"{label[:1].upper()}{label[1:]}. u undoes it."
+
+
+class Workspace(Horizontal):
+    """The panes beside each other, and what acts on many papers."""
+
+    BINDINGS = keys.bindings("workspace")
+
+    class Acted(Message):
+        """An action is done: repaint from ``outcome``; show what ``query`` finds, unless None."""
+
+        def __init__(self, outcome: Outcome, query: str | None = None, keep: str | None = None) -> None:
+            super().__init__()
+            self.outcome = outcome
+            self.query = query
+            self.keep = keep  # the paper to put the cursor on in what ``query`` finds
+
+    def __init__(self, reader: Reader, paper_list: PaperList, detail: DetailPane, *,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.reader = reader
+        self.paper_list = paper_list
+        self.detail = detail
+        self.selection = Selection()
+        paper_list.selected = self.selection
+        self.sidebar = Sidebar(lambda: self.reader.library, id="sidebar")
+
+    def compose(self) -> ComposeResult:
+        yield self.sidebar  # docked left, whatever the order
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool:
+        if action in _ON_ROWS:
+            return self.screen.focused is self.paper_list or isinstance(self.screen.focused, FolderList)
+        return True
+
+    def _act(self, outcome: Outcome, query: str | None = None, keep: str | None = None) -> None:
+        self.post_message(self.Acted(outcome, query, keep))
+
+    def _tell(self, text: str, severity: str = "information") -> None:
+        self._act(Outcome(notice=Notice(text, severity, 10 if severity == "error" else 3)))
+
+    def _chosen(self) -> list[str]:
+        """The selected papers (in the list's order), else the one under the cursor."""
+        if self.selection:
+            library = self.reader.library
+            return [pid for pid in self.selection.in_order(self.paper_list.ids) if pid in library]
+        current = self.paper_list.current
+        return [current] if current else []
+
+    # Between the panes -----------------------------------------------------
+
+    @on(PaperList.OpenDetail)
+    @guarded
+    def _open_detail(self) -> None:
+        self.detail.focus()
+
+    @on(DetailPane.SimilarChosen)
+    @guarded
+    def _similar_chosen(self, message: DetailPane.SimilarChosen) -> None:
+        message.stop()
+        self.paper_list.focus()
+        if not self.paper_list.select(message.paper_id):
+            # Not among the papers shown: show them all, then go to it.
+            self._act(Outcome(notice=Notice("Filter cleared to show that paper.")), "", message.paper_id)
+
+    # The selection ---------------------------------------------------------
+
+    def _selection_changed(self) -> None:
+        self._act(Outcome(repaint=True))
+
+    @guarded
+    def action_select_range(self) -> None:
+        self.selection.start_range(self.paper_list.ids, self.paper_list.cursor)
+        self._selection_changed()
+
+    @guarded
+    def action_toggle_selected(self) -> None:
+        if self.paper_list.current is not None:
+            self.selection.toggle(self.paper_list.current)
+            self._selection_changed()
+            self.paper_list.move_to(self.paper_list.cursor + 1)
+
+    @guarded
+    def action_select_all(self) -> None:
+        self.selection.select_all(self.paper_list.ids)
+        self._selection_changed()
+
+    def clear_selection(self) -> bool:
+        """Clear the selection; False when there was none (Esc then does what it did before)."""
+        if not self.selection and not self.selection.ranging:
+            return False
+        self.selection.clear()
+        self._selection_changed()
+        return True
+
+    @on(PaperList.Highlighted)
+    @guarded
+    def _cursor_moved(self) -> None:
+        if self.selection.follow(self.paper_list.ids, self.paper_list.cursor):
+            self._selection_changed()
+
+    # Marks and export on the selection -------------------------------------
+
+    def mark_selected(self, flag: str) -> bool:
+        """Set ``flag`` ("read", "starred") on every selected paper, or clear it when all have it.
+
+        False when nothing is selected: the key then acts on the paper under the cursor.
+        """
+        if not self.selection:
+            return False
+        plan = flip_marks(self._chosen(), flag, self.reader.mark)
+
+        def save() -> None:
+            problem = self.reader.apply(plan.label, plan.after)
+            self._act(Outcome(True, notice=problem or Notice(_said(plan.label), timeout=4)))
+
+        confirm_then(self.app, plan.question, save)
+        return True
+
+    def export_selected(self) -> bool:
+        """Open the export dialog on the selected papers; False when nothing is selected."""
+        if not self.selection:
+            return False
+        ids = self._chosen()
+        self.app.push_screen(ExportScreen(self.reader.library, ids, query=f"{papers(len(ids))} selected",
+                                          selected=True))
+        return True
+
+    # Tags and notes ---------------------------------------------------------
+
+    @guarded
+    def action_edit_tags(self) -> None:
+        ids = self._chosen()
+        if not ids:
+            return
+        organise = self.reader.library.organise
+        counted = Counter(tag for pid in ids for tag in organise.tags_of(pid))
+        common = sorted(tag for tag, n in counted.items() if n == len(ids))
+        some = {tag: n for tag, n in sorted(counted.items()) if n < len(ids)}
+        in_use = [tag for tag, _ in sorted(organise.tag_counts().items(), key=lambda item: -item[1])]
+        what = self.reader.title(ids[0]) if len(ids) == 1 else f"{papers(len(ids))} selected"
+        editor = TagEditor(what, common, some, len(ids), in_use)
+        self.app.push_screen(editor, lambda edit: edit and self._tags_edited(ids, edit))
+
+    def _tags_edited(self, ids: list[str], edit: TagEdit) -> None:
+        if not edit.add and not edit.remove:
+            return
+        confirm_then(self.app, question("Change the tags of {}?", len(ids)), lambda: self._tag(ids, edit))
+
+    def _tag(self, ids: list[str], edit: TagEdit) -> None:
+        try:
+            change = self.reader.library.organise.change_tags(ids, edit.add, edit.remove)
+        except PapertuiError as error:
+            self._tell(f"Tags not saved: {error}", "error")
+            return
+        self._act(Outcome(True, notice=Notice(_said(change.label) if change else "Tags unchanged.")))
+        self.sidebar.recount(force=True)
+
+    @guarded
+    def action_edit_note(self) -> None:
+        paper_id = self.paper_list.current
+        if paper_id is None:
+            return
+        text = self.reader.library.organise.note(paper_id)
+        edit_note(self.app, self.reader.title(paper_id), text,
+                  lambda edited: self._save_note(paper_id, edited),
+                  lambda problem: self._tell(f"Note not saved: {problem}", "error"))
+
+    def _save_note(self, paper_id: str, text: str) -> None:
+        try:
+            change = self.reader.library.organise.set_note(paper_id, text)
+        except PapertuiError as error:
+            self._tell(f"Note not saved: {error}", "error")
+            return
+        said = "Note unchanged." if change is None else (
+            "Note cleared. u undoes it." if not text.strip() else "Note saved. u undoes it.")
+        self._act(Outcome(True, notice=Notice(said)))
+        self.sidebar.recount(force=True)
+
+    # The sidebar -----------------------------------------------------------
+
+    def recount(self) -> None:
+        """The marks, papers or index may have changed: the sidebar counts again if they did."""
+        self.sidebar.recount()
+
+    @guarded
+    def action_toggle_sidebar(self) -> None:
+        shown = not self.sidebar.display
+        self.sidebar.show(shown)
+        if shown:
+            self.sidebar.focus_list()
+        else:
+            self.paper_list.focus()
+
+    @guarded
+    def action_jump_folder(self, number: int) -> None:
+        folders = self.sidebar.entries()
+        if number > len(folders):
+            self._tell(f"The sidebar has no entry {number}.")
+            return
+        self._choose(folders[number - 1].query)
+
+    @on(Sidebar.Chosen)
+    @guarded
+    def _folder_chosen(self, message: Sidebar.Chosen) -> None:
+        message.stop()
+        self._choose(message.folder.query)
+
+    def _choose(self, query: str) -> None:
+        self.paper_list.focus()
+        self._act(NOTHING, query)
+
+    @on(Sidebar.Leave)
+    @guarded
+    def _leave_sidebar(self, message: Sidebar.Leave) -> None:
+        message.stop()
+        self.paper_list.focus()
+
+    @guarded
+    def action_save_search(self) -> None:
+        query = self.reader.query.strip()
+        if not query:
+            self._tell("Type a filter first (/): w saves it as a saved search.")
+            return
+        self.app.push_screen(NamePrompt(query, lambda name: self._save_search(name, query)))
+
+    def _save_search(self, name: str, query: str) -> str | None:
+        if not name:
+            return "Type a name."
+        try:
+            self.reader.library.organise.add_saved(name, query)
+        except PapertuiError as error:
+            return str(error)
+        self._tell(f"Saved the search {name!r}: {query}")
+        self.sidebar.recount(force=True)
+        return None
