@@ -102,5 +102,8 @@ def run(root: Path, quick: bool = False) -> dict:
         report["tmux_error"] = str(error)
     _, interaction = _probe(root, "interact")
     report.update(interaction)
-    report["peak_mb"] = max(interaction["peak_mb"], max(w[1]["peak_mb"] for w in warm))
+    _, keystroke = _probe(root, "keystroke")  # headless Pilot: key press to the list's repaint
+    report.update({k: v for k, v in keystroke.items() if k.startswith("keystroke_")})
+    report["peak_mb"] = max(interaction["peak_mb"], keystroke["peak_mb"],
+                            max(w[1]["peak_mb"] for w in warm))
     return report

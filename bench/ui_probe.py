@@ -2,6 +2,7 @@
 
     python -m bench.ui_probe start      # launch to the first list painted
     python -m bench.ui_probe interact   # filter changes, cursor moves, PageDown, toggles
+    python -m bench.ui_probe keystroke  # a query's last key to its first screen painted
 
 XDG dirs must already point at a prepared library (bench.ui does that). The
 time to the first list is counted from this interpreter's start (the parent
@@ -21,7 +22,11 @@ from bench.measure import peak_rss_mb, summary  # noqa: E402
 from bench.queries import QUERIES  # noqa: E402
 
 SIZE = (120, 40)
+# Each class's first queries, and the query of the issue's tmux check.
+KEYSTROKE_QUERIES = [q for kind in ("term", "and", "phrase", "prefix", "field", "broad")
+                     for q in QUERIES[kind][:4]] + ['"large language models"']
 _painted: list[float] = []
+_painted_what: list[tuple[str, bool]] = []  # per paint: the query shown, and whether its list is complete
 
 
 def _watch_paints() -> None:
@@ -34,6 +39,8 @@ def _watch_paints() -> None:
         strip = render_line(self, y)
         if self.ids:
             _painted.append(time.perf_counter())
+            shown = self.screen.reader.shown.result
+            _painted_what.append((shown.query, shown.complete))
         return strip
 
     PaperList.render_line = recorded
@@ -96,10 +103,9 @@ async def interact() -> dict:
         for query in queries + [""]:
             before = time.perf_counter()
             _painted.clear()
-            app.filter_bar.set_query(query)
-            app.filter_bar.post_message(FilterBar.QueryChanged(query))
-            await _idle(pilot, app, lambda: app._shown is not None and app._shown.query == query
-                        and bool(_painted))
+            app.main_screen.filter_bar.post_message(FilterBar.QueryChanged(query))
+            await _idle(pilot, app, lambda: app.main_screen.reader.shown.result.query == query
+                        and app.main_screen.reader.shown.result.complete and bool(_painted))
             repaint.append(((_painted[-1] if _painted else time.perf_counter()) - before) * 1000)
         report["filter_repaint"] = summary(repaint)
         report["peak_mb"] = peak_rss_mb()
@@ -107,9 +113,49 @@ async def interact() -> dict:
     return report
 
 
+async def keystroke() -> dict:
+    """ms from the key that completes a query to the list painting its first screen, and to
+    its complete list, typing with no debounce: what the search path itself costs."""
+    from textual.widgets import Input
+
+    from papertui.library import Library
+    from papertui.ui.app import PaperApp
+    from papertui.ui.filter_bar import FilterBar, FilterInput
+
+    _watch_paints()
+    FilterBar.DEBOUNCE = 0.001  # no debounce (a timer of 0 s is not allowed)
+    library = Library.load()
+    app = PaperApp(library, restore_session=False)
+    first, complete = [], []
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await _idle(pilot, app, lambda: bool(_painted) and library.index_ready)
+        for worker in list(app.workers):
+            await worker.wait()
+        await pilot.press("slash")
+        field = app.query_one(FilterInput)
+        for query in KEYSTROKE_QUERIES:
+            with field.prevent(Input.Changed):  # all but the last key, typed without a search
+                field.value = query[:-1]
+                field.cursor_position = len(field.value)
+            _painted.clear()
+            _painted_what.clear()
+            before = time.perf_counter()
+            await pilot.press(query[-1])
+            await _idle(pilot, app, lambda: screen.reader.shown.result.query == query
+                        and screen.reader.shown.result.complete and (query, True) in _painted_what)
+            first.append((next(t for t, (q, _) in zip(_painted, _painted_what) if q == query) - before) * 1000)
+            complete.append((next(t for t, w in zip(_painted, _painted_what) if w == (query, True))
+                             - before) * 1000)
+    library.close()
+    return {"keystroke_first_screen": summary(first), "keystroke_complete": summary(complete),
+            "keystroke_by_query": {q: [round(f), round(c)] for q, f, c in zip(KEYSTROKE_QUERIES, first, complete)},
+            "peak_mb": peak_rss_mb()}
+
+
 def main() -> int:
     mode = sys.argv[1] if len(sys.argv) > 1 else "start"
-    report = asyncio.run(start() if mode == "start" else interact())
+    report = asyncio.run({"start": start, "interact": interact, "keystroke": keystroke}[mode]())
     print(json.dumps(report), flush=True)
     return 0
 

@@ -91,6 +91,19 @@ def _listed(sources: list[Source], merger: Merger) -> list[str]:
     return [merger.order[k] for k in ordering.list_order(rows)]
 
 
+def opening_notices(sources: Sequence[Source], store: StateStore, catalog: Catalog) -> list[str]:
+    """What a library says as it opens: sources it could not read, a marks database moved
+    aside, cache files rebuilt."""
+    notices = [s.error for s in sources if s.error]
+    if store.moved_aside:
+        notices.append(f"The marks database was unreadable; it was moved to {store.moved_aside}"
+                       " and a fresh one started.")
+    if catalog.damaged:
+        names = ", ".join(path.name for path in catalog.damaged)
+        notices.append(f"Cache files could not be read ({names}); rebuilding them from the sources.")
+    return notices
+
+
 def open_catalog(store: StateStore, seed: Path | None) -> tuple[list[Source], Catalog]:
     """The sources of the library and the catalog of their papers, brought up to date.
 

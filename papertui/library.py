@@ -20,7 +20,8 @@ from papertui.errors import IndexNotReady, PapertuiError
 from papertui.export import ExportItem
 from papertui import feed_runs as feeds_run
 from papertui.index_keeper import IndexKeeper
-from papertui.ingest import Source, find_source, open_catalog, remember_files, removable_source
+from papertui.ingest import (Source, find_source, open_catalog, opening_notices,
+                             remember_files, removable_source)
 from papertui.marksets import MarkSets
 from papertui.models import NO_MARK, Mark, Paper, is_arxiv_id, normalise_id
 from papertui.newness import CatchUp, Newness
@@ -48,16 +49,7 @@ class Library:
         self._store = store
         self.pending = pending
         self.stale = tuple(stale)
-        self.notices: list[str] = [s.error for s in sources if s.error]
-        if store.moved_aside:
-            self.notices.append(
-                f"The marks database was unreadable; it was moved to {store.moved_aside}"
-                " and a fresh one started."
-            )
-        if catalog.damaged:
-            names = ", ".join(path.name for path in catalog.damaged)
-            self.notices.append(f"Cache files could not be read ({names});"
-                                " rebuilding them from the sources.")
+        self.notices: list[str] = opening_notices(sources, store, catalog)
         self._keeper = IndexKeeper(paths.index_dir(), self.notices,
                                    lambda: self.organise.organiser.notes())
         self._for_you = ForYou(lambda: self._keeper.opened, lambda: self._marks.copy(),
@@ -170,10 +162,6 @@ class Library:
 
     # Index ----------------------------------------------------------------
 
-    def fingerprint(self) -> dict:
-        """What the index must have been built from to be current."""
-        return self._keeper.fingerprint()
-
     @property
     def index_ready(self) -> bool:
         """True once text search is available."""
@@ -207,18 +195,10 @@ class Library:
     def search(self, text: str, order: str | None = None, limit: int | None = None, *,
                correct: bool = False, cancelled: Callable[[], bool] | None = None,
                ) -> SearchResult:
-        """The papers matching a filter-bar query, in ``order`` (see papertui.ordering).
-
-        ``order`` None is the default: relevance for a text query, else list order.
-        With ``limit``, only the first ``limit`` ids come back (``complete`` False
-        when more matched): in relevance order, without ranking every hit (the
-        first screen; call again without ``limit`` for the complete list).
-        ``correct`` turns on did-you-mean (the filter bar and ``papertui search``
-        only; see papertui.searching). SearchCancelled once ``cancelled()`` is
-        true. QueryError for a query the language rejects, IndexNotReady for a
-        text query before the index is open. A query that is only an arXiv id
-        (any version, ``arXiv:``, an abs or pdf URL) finds its paper.
-        """
+        """The papers matching a filter-bar query, in ``order`` (None: relevance for text,
+        else list order); see papertui.searching for ``limit`` (the first screen),
+        ``correct`` (did you mean) and ``cancelled``. A query that is only an arXiv id, in
+        any form, finds its paper. QueryError, IndexNotReady, SearchCancelled."""
         if is_arxiv_id(named := normalise_id(text)) and len(text.split()) == 1:
             return SearchResult(text, [named] if named in self._position else [],
                                 order=ordering.effective(order, False))
@@ -350,14 +330,10 @@ class Library:
         return self._marks.get(paper_id, NO_MARK)
 
     def set_marks(self, changes: dict[str, Mark]) -> None:
-        """Save new marks, all in one transaction; StateError if they were not saved.
-
-        Only the flags that differ from what this library shows are written, so a
-        flag another process set meanwhile is kept, and shown from now on. The
-        data version is not touched: our own commits do not change it, and
-        resetting it here would hide another process's change from
-        marks_changed_elsewhere().
-        """
+        """Save new marks in one transaction; StateError if they were not saved. Only flags
+        that differ from what this library shows are written, so a flag another process set
+        meanwhile is kept. The data version is left alone: resetting it would hide another
+        process's change from marks_changed_elsewhere()."""
         seen = {pid: self._marks.get(pid, NO_MARK) for pid in changes}
         self._marks.update(self._store.set_changed(changes, seen))
 

@@ -137,10 +137,12 @@ class Reader:
 
     # The query --------------------------------------------------------------
 
-    def keep_on(self, paper_id: str | None) -> None:
-        """Put the cursor on ``paper_id`` in the list shown now, and keep it there in the next one."""
+    def keep_on(self, paper_id: str | None, *, pending: bool = False) -> None:
+        """Put the cursor on ``paper_id`` in the list shown now; with a query ``pending``, keep
+        it there when that query's answer arrives too (and no longer: a later answer must not
+        pull the cursor back from where the user moved it)."""
         self.shown = Shown(self.shown.result, paper_id)
-        self.keep = paper_id
+        self.keep = paper_id if pending else None
 
     def ask(self, query: str, keep: str | None = None) -> Request:
         """A request for ``query``'s results; from now on only its answer is accepted.
@@ -156,11 +158,10 @@ class Reader:
             self.keep = keep
         return Request(self.generation, query, self.sort, self.spelling.asked(query))
 
-    def respell(self) -> Request | None:
-        """ctrl+r: search what was typed instead of its correction, or the other way
-        round, or the correction offered; None when there is none."""
-        query = self.spelling.switch(self.shown.result)
-        return None if query is None else self.ask(query)
+    def respell(self) -> str | None:
+        """ctrl+r: the query to ask for instead of the one shown: what was typed instead of its
+        correction, or the other way round, or the correction offered; None when there is none."""
+        return self.spelling.switch(self.shown.result)
 
     def resort(self) -> tuple[str, Request]:
         """The next order for the results shown, and the request that shows them so."""

@@ -82,7 +82,7 @@ class MainScreen(Screen[None]):
         self.show_notices()
         last = session.load() if self._restore else session.Session()
         # The whole list at once, browsable while a restored query waits for the index.
-        self.reader.keep_on(last.paper_id)
+        self.reader.keep_on(last.paper_id, pending=bool(last.query.strip()))
         self.show_result()
         if last.query.strip():
             self.run_query(last.query)
@@ -181,12 +181,10 @@ class MainScreen(Screen[None]):
     @guarded
     def action_respell(self) -> None:
         """ctrl+r: what was typed instead of its correction, or the other way round (see did_you_mean)."""
-        request = self.reader.respell()
-        if request is None:
+        if (query := self.reader.respell()) is None:
             self.notify("No spelling correction to switch to.", timeout=2)
         else:
-            self.query_text = request.query
-            self._search(request)
+            self.run_query(query)
 
     @guarded
     def action_focus_filter(self) -> None:
@@ -273,6 +271,9 @@ class MainScreen(Screen[None]):
         self.show_notices()
         if message.built:
             self.notify(f"Search index built: {len(self.reader.library):,} papers.", timeout=3)
+        else:  # an index opened from disk: check its checksums in a thread, now it has painted
+            self.reader.library.verify_index(
+                lambda rebuilt: rebuilt and self.post_message(IndexReady(True)))
         if self.reader.waiting or self.filter_bar.value.strip():
             self.run_query(self.filter_bar.value)
         if self.paper_list.current:

@@ -79,6 +79,7 @@ class Workspace(Horizontal):
 
     def _chosen(self) -> list[str]:
         """The selected papers (in the list's order), else the one under the cursor."""
+        self._follow_cursor()
         if self.selection:
             library = self.reader.library
             return [pid for pid in self.selection.in_order(self.paper_list.ids) if pid in library]
@@ -134,6 +135,11 @@ class Workspace(Horizontal):
     @on(PaperList.Highlighted)
     @guarded
     def _cursor_moved(self) -> None:
+        self._follow_cursor()
+
+    def _follow_cursor(self) -> None:
+        """Stretch a range to the cursor now: keys typed fast (``v j j s``) act before the
+        list's Highlighted messages arrive here."""
         if self.selection.follow(self.paper_list.ids, self.paper_list.cursor):
             self._selection_changed()
 
@@ -144,6 +150,7 @@ class Workspace(Horizontal):
 
         False when nothing is selected: the key then acts on the paper under the cursor.
         """
+        self._follow_cursor()
         if not self.selection:
             return False
         plan = flip_marks(self._chosen(), flag, self.reader.mark)
@@ -157,6 +164,7 @@ class Workspace(Horizontal):
 
     def export_selected(self) -> bool:
         """Open the export dialog on the selected papers; False when nothing is selected."""
+        self._follow_cursor()
         if not self.selection:
             return False
         ids = self._chosen()

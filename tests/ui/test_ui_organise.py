@@ -6,6 +6,7 @@ import stat
 import sys
 
 from rich.console import Console
+from textual import events
 from textual.widgets import Input, Label, TextArea
 from ui_helpers import notices, running, settle, type_query
 
@@ -50,6 +51,18 @@ async def test_v_j_j_s_stars_three_papers_and_one_u_undoes_them(make_library):
         await pilot.press("s", "s")
         assert [library.mark(pid) for pid in first_three] == [Mark()] * 3
         assert "Unstarred 3 papers. u undoes it." in notices(app)
+
+
+async def test_v_j_j_s_typed_in_one_burst_stars_three_papers(make_library):
+    """The keys arrive before the list's cursor messages reach the selection."""
+    async with running(make_library()) as (app, pilot):
+        library = app.main_screen.reader.library
+        first_three = list(app.main_screen.paper_list.ids[:3])
+        for key in "vjjs":
+            app.post_message(events.Key(key, key))
+        await settle(pilot)
+        assert [library.mark(pid) for pid in first_three] == [Mark(starred=True)] * 3
+        assert library.mark(app.main_screen.paper_list.ids[3]) == Mark()
 
 
 async def test_esc_clears_the_selection_first_then_the_filter(make_library):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import threading
 
-import pytest
 from ui_helpers import SEED_PAPERS, notices, recording, running, settle, type_query
 from textual import events, on
 from textual.message import Message
@@ -165,14 +164,16 @@ async def test_text_search_waits_for_the_index_but_filters_do_not(make_library, 
     real = library.ensure_index
 
     def slow_build(progress=None):
-        progress(30, 67)
+        progress(30, 67, "indexing")
         gate.wait(20)
         return real(progress)
 
     monkeypatch.setattr(library, "ensure_index", slow_build)
     app = recording(PaperApp(library))
     async with app.run_test(size=(120, 36)) as pilot:
-        while app.main_screen.reader.index.percent == 0:
+        for _ in range(500):  # the build's first progress report, within 10 s
+            if app.main_screen.reader.index.percent:
+                break
             await pilot.pause(0.02)
         assert str(app.query_one("#index-count", Label).content) == "30/67"
         await type_query(pilot, "mixture experts", index=False)

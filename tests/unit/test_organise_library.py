@@ -126,6 +126,7 @@ def test_many_note_edits_merge_only_the_small_segments(seed_library):
     papers = seed_library.ids[:24]
     for number, pid in enumerate(papers):
         seed_library.organise.set_note(pid, f"plonkword {number}")
+    seed_library._keeper.opened._merger.wait()  # edits made while it merges go in after it
     assert sorted(seed_library.search("plonkword").ids) == sorted(papers)
     seed_library.organise.set_note(papers[0], "")
     assert len(seed_library.search("plonkword").ids) == 23

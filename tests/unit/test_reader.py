@@ -275,12 +275,20 @@ def test_similar_papers_are_remembered_up_to_a_bound(model, seed_library):
 
 
 
-def test_a_restored_paper_keeps_the_cursor_on_the_list_shown_and_the_next(model, seed_library):
+def test_a_restored_paper_keeps_the_cursor_on_the_list_shown_and_its_query(model, seed_library):
     fifth = seed_library.ids[4]
-    model.keep_on(fifth)
+    model.keep_on(fifth, pending=True)  # restored with its query, whose answer is to come
     assert model.shown.keep == fifth
     ask_and_accept(model, "is:unread", current=seed_library.ids[0])
     assert model.shown.keep == fifth
+
+
+def test_a_restored_paper_without_a_query_does_not_pull_the_cursor_back_later(model, seed_library):
+    model.keep_on(seed_library.ids[4])  # restored with no query: nothing is pending
+    assert model.shown.keep == seed_library.ids[4]
+    moved_to = seed_library.ids[0]  # the user went to the top, then sorted (o)
+    model.accept(model.answer(model.resort()[1]), current=moved_to)
+    assert model.shown.keep == moved_to
 
 
 # Issue 11: where a new query opens, the wait for a big index, many papers at once -----
@@ -306,7 +314,7 @@ def test_new_words_go_to_the_top_even_when_a_filter_follows_before_the_answer(mo
 
 def test_a_paper_asked_for_wins_over_new_words(model, seed_library):
     wanted = seed_library.ids[7]
-    model.keep_on(wanted)  # the session's paper, restored with its query
+    model.keep_on(wanted, pending=True)  # the session's paper, restored with its query
     ask_and_accept(model, "model", current=seed_library.ids[0])
     assert model.shown.keep == wanted
 

@@ -16,7 +16,6 @@ from papertui.index.spelling import (
     correct,
     damerau_dfa,
     suggest,
-    unknown_words,
     words,
 )
 from papertui.query import parse
