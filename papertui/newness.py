@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 from papertui.errors import StateError
+from papertui.sqlite_db import connect, writing
 from papertui.undo import Change
 
 _SCHEMA = """
@@ -26,7 +27,6 @@ CREATE TABLE IF NOT EXISTS entered (id TEXT PRIMARY KEY, at REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS entered_at ON entered (at);
 CREATE TABLE IF NOT EXISTS newness (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-BUSY_TIMEOUT_MS = 10_000
 # Keys of the newness table.
 CREATED, NEW_SINCE, LAST_LAUNCH, BEFORE_CATCH_UP, RECORDED = (
     "created", "new_since", "last_launch", "before_catch_up", "recorded")
@@ -53,11 +53,7 @@ class Newness:
         self._entered: tuple[str | None, dict[str, float]] | None = None
         self._new: tuple[tuple[str | None, str | None], frozenset[str]] | None = None
         try:
-            self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000,
-                                       isolation_level=None, check_same_thread=False)
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = FULL")
+            self._db = connect(path)
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as error:
             raise StateError(f"cannot open what is new in {path}: {error}") from None
@@ -66,19 +62,8 @@ class Newness:
         """Close the connection."""
         self._db.close()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-                self._db.execute("COMMIT")
-            except BaseException:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as error:
-            raise StateError(f"cannot save what is new to {self.path}: {error}") from None
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return writing(self._db, f"cannot save what is new to {self.path}")
 
     def _get(self, db: sqlite3.Connection, key: str) -> str | None:
         row = db.execute("SELECT value FROM newness WHERE key = ?", (key,)).fetchone()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from papertui.errors import StateError
 from papertui.models import NO_MARK, Mark
+from papertui.sqlite_db import connect
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS marks (
@@ -38,7 +39,6 @@ CREATE TABLE IF NOT EXISTS sources (
     added REAL NOT NULL
 );
 """
-BUSY_TIMEOUT_MS = 10_000
 # A marks table from before per-field change times: both fields get the row's time.
 _PER_FIELD_TIMES = (
     "ALTER TABLE marks ADD COLUMN read_changed REAL",
@@ -171,12 +171,8 @@ class StateStore:
     def _connect(path: Path) -> sqlite3.Connection:
         # Any thread may use the store, one at a time: the app loads a library in a
         # worker thread and then marks papers on the UI thread.
-        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                             check_same_thread=False)
+        db = connect(path)
         try:
-            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = FULL")
             db.executescript(_SCHEMA)
             _add_change_times(db)
             problems = [row[0] for row in db.execute("PRAGMA quick_check")]

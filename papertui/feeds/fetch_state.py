@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 from papertui.errors import StateError
+from papertui.sqlite_db import connect, writing
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feed_state (
@@ -33,7 +34,6 @@ CREATE TABLE IF NOT EXISTS feed_validators (
     PRIMARY KEY (feed, url)
 );
 """
-BUSY_TIMEOUT_MS = 10_000
 Validators = tuple[str | None, str | None]  # (ETag, Last-Modified)
 
 
@@ -58,11 +58,7 @@ class FetchState:
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000,
-                                       isolation_level=None, check_same_thread=False)
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = FULL")
+            self._db = connect(path)
             self._db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as error:
             raise StateError(f"cannot open the fetch state in {path}: {error}") from None
@@ -77,19 +73,8 @@ class FetchState:
         """Close the connection."""
         self._db.close()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-                self._db.execute("COMMIT")
-            except BaseException:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as error:
-            raise StateError(f"cannot save the fetch state to {self.path}: {error}") from None
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return writing(self._db, f"cannot save the fetch state to {self.path}")
 
     def status(self, feed: str) -> FeedStatus:
         """The feed's last fetch, or NEVER."""
