@@ -70,3 +70,19 @@ def make_library(built_seed_index: Path):
     yield make
     for library in opened:
         library.close()
+
+
+@pytest.fixture
+def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No proxy from the machine's environment: requests go straight to 127.0.0.1."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def server(no_proxy):
+    """A loopback server of recorded responses and faults (tests/feed_server.py)."""
+    from feed_server import FeedServer
+
+    with FeedServer() as running:
+        yield running

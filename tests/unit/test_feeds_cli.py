@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import pytest
-from feed_server import ERROR_PAGE, HTML, FeedServer, Reply, fixture
+from feed_server import ERROR_PAGE, HTML, Reply, fixture
 
 DAILY = fixture("daily_papers-2026-06.json")
 DAILY_IDS = {item["paper"]["id"] for item in json.loads(DAILY)}
@@ -19,16 +18,7 @@ def papertui(*args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120)
 
 
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
+pytestmark = pytest.mark.usefixtures("no_proxy")  # see tests/conftest.py
 
 
 def library_ids(query: str = "") -> set[str]:

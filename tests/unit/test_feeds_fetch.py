@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 
 import pytest
-from feed_server import ATOM, ERROR_PAGE, HTML, RSS, FeedServer, Reply, fixture
+from feed_server import ATOM, ERROR_PAGE, HTML, RSS, Reply, fixture
 
 from papertui import paths
 from papertui.feeds import fetch as fetching
@@ -22,16 +21,7 @@ DAILY_IDS = {item["paper"]["id"] for item in json.loads(DAILY)}
 NOW = dt.datetime(2026, 6, 12, 9, 30, tzinfo=dt.timezone.utc)
 
 
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
+pytestmark = pytest.mark.usefixtures("no_proxy")  # see tests/conftest.py
 
 
 @pytest.fixture

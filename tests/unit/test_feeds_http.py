@@ -6,23 +6,14 @@ import gzip
 from collections.abc import Iterator
 
 import pytest
-from feed_server import ERROR_PAGE, HTML, FeedServer, Reply, fixture, refused_url
+from feed_server import ERROR_PAGE, HTML, Reply, fixture, refused_url
 
 from papertui.feeds.http import USER_AGENT, FetchError, HttpClient, RateLimiter
 
 DAILY = fixture("daily_papers-2026-06.json")
 
 
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
+pytestmark = pytest.mark.usefixtures("no_proxy")  # see tests/conftest.py
 
 
 @pytest.fixture
