@@ -24,15 +24,14 @@ gives a one-line message and the default for what was wrong; the app still start
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from papertui import paths
+from papertui.files import replace_atomically
 from papertui.feeds.spec import Feed, from_config
 
 DEFAULT_THEME = "textual-dark"
@@ -176,16 +175,7 @@ def save(config: Config, path: Path | None = None) -> str | None:
         data["feeds"] = [feed.table() for feed in config.feeds]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(dumps(data))
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        replace_atomically(path, dumps(data).encode("utf-8"), prefix=".config-")
     except OSError as error:
         return f"cannot save settings to {path}: {error.strerror or error}"
     return None

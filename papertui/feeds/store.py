@@ -8,14 +8,13 @@ from these folders offline.
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from papertui import paths
 from papertui.catalog import read_cached
 from papertui.errors import PapertuiError, SourceError
+from papertui.files import replace_atomically
 from papertui.sources.feed_folder import MARKER
 
 
@@ -53,8 +52,8 @@ def save(name: str, filename: str, body: bytes) -> bool:
             return False
         where.mkdir(parents=True, exist_ok=True)
         if not (where / MARKER).exists():
-            _write_atomic(where / MARKER, name.encode())
-        _write_atomic(target, body)
+            replace_atomically(where / MARKER, name.encode())
+        replace_atomically(target, body)
     except OSError as error:
         raise StoreError(f"cannot save to {where}: {error.strerror or error}") from None
     return True
@@ -77,17 +76,3 @@ def purge(name: str) -> None:
         pass
     except OSError as error:
         raise StoreError(f"cannot delete {folder(name)}: {error.strerror or error}") from None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    # The temporary name starts with "." so that a reader of the folder skips it.
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
