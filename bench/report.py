@@ -168,6 +168,7 @@ def generated(results: dict, configs: Path | None = None, now: str | None = None
     features = results.get("features") or {}
     out += _targets(target, features, line)
     out += features_table(features, line)
+    out += _grown_table(_ok(features.get("grown")), line)
     out += _organise_table(_ok(features.get("organise")), line)
     out += _spelling_table(_ok(features.get("spelling")), line)
     if configs and configs.exists():
@@ -268,8 +269,14 @@ def _targets(s: dict, features: dict, line: str) -> list[str]:
     for kind in ("phrase", "and", "prefix", "broad", "author"):
         check(f"`search --json --limit 50` p95 over no-text, {kind}", over.get(kind), 250)
     check("keystroke to first screen in tmux, p95", (s.get("ui") or {}).get("tmux_keystroke_p95_ms"), 250)
-    rows.append(["the targets above on a grown library (30 fetches, 100 note edits)",
-                 "as above", NOT_MEASURED, "-"])
+    grown = (_ok(features.get("grown")).get("search") or {})
+    for kind in QUERIES:
+        limit = 150 if kind in SLOW_CLASSES else 100
+        check(f"grown library: first screen p95, {kind}",
+              grown["first_screen"][kind]["p95"] if grown else None, limit)
+    for kind in QUERIES:
+        check(f"grown library: complete list p95, {kind}",
+              grown["complete"][kind]["p95"] if grown else None, 600)
     check("mark toggle p95", s["toggle"]["p95"], 5)
     check("`is:starred`", search["per_query_p50"]["is:starred"], 20)
     check("peak memory (library, index, queries)", s["memory"]["peak_mb"], 500, "MB")
@@ -317,11 +324,25 @@ def foryou_shares(result: dict) -> tuple[float, int]:
 def features_table(features: dict, line: str) -> list[str]:
     """Which feature benches ran, and why one did not."""
     rows = []
-    for name in ("fetch_merge", "organise", "foryou", "spelling"):
+    for name in ("fetch_merge", "organise", "foryou", "spelling", "grown"):
         result = features.get(name)
         rows.append([f"`bench.{name}`", "not run" if result is None else
                      f"failed: {result['error']}" if "error" in result else "ran: table below"])
     return ["### Feature benches", "", line, ""] + _table(["bench", "this run"], rows)
+
+
+def _grown_table(result: dict, line: str) -> list[str]:
+    """The query set on the library after weeks of fetches and notes."""
+    if not result:
+        return []
+    search = result["search"]
+    rows = [[kind, _pair(search["first_screen"][kind]), _pair(search["complete"][kind])]
+            for kind in QUERIES]
+    return [f"### Search on a grown library ({result['papers_before']:,} papers, then"
+            f" {result['papers_after']:,}; ms, p50 / p95)", "", line, "",
+            f"Setup: {result['setup']}; growing took {_f(result['grow_s'])} s"
+            f" (fetches {_f(result['fetch_s'])} s, notes {_f(result['notes_s'])} s).", ""] + _table(
+        ["class", "first screen (top 50)", "complete list"], rows)
 
 
 def _organise_table(result: dict, line: str) -> list[str]:

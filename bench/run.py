@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import baseline, corpus, fetch_merge, foryou, measure, organise, report, spelling
+from bench import baseline, corpus, fetch_merge, foryou, grown, measure, organise, report, spelling
 from bench.fts5 import LAYOUT
 from papertui.models import Mark
 
@@ -111,7 +111,8 @@ def _foryou(doc: Path) -> dict:
 
 
 def run_features(size: int, out: Path, doc: Path, quick: bool) -> dict:
-    """Fetch-merge, organise, spelling and for-you on the library of ``size`` papers."""
+    """Organise, spelling, for-you and the grown library's search on the library of ``size``
+    papers, and fetch-merge on a library of its own."""
     features: dict = {"size": size}
     if str(doc) != "-" and not doc.exists():  # the FOR YOU and FETCH blocks go into it
         doc.parent.mkdir(parents=True, exist_ok=True)
@@ -120,6 +121,8 @@ def run_features(size: int, out: Path, doc: Path, quick: bool) -> dict:
         features["organise"] = _guarded("organise", organise.run)
         features["spelling"] = _guarded("spelling", lambda: spelling.run(f"corpus-{size}"))
         features["foryou"] = _guarded("for you", lambda: _foryou(doc))
+        features["grown"] = _guarded("grown library", lambda: grown.run(
+            corpus.real_records(), 1 if quick else 3))  # last: it adds papers and notes
 
     def fetch() -> dict:
         result = fetch_merge.run(size, 100 if quick else 1000, out)

@@ -17,11 +17,12 @@ from bench.measure import isolated, xdg_env
 TMUX_SOCKET = "papertui-bench"
 
 
-def _probe(root: Path, mode: str) -> tuple[float, dict]:
-    """(wall ms of the whole process, what it printed)."""
+def probe(root: Path, mode: str, *args: str) -> tuple[float, dict]:
+    """Run ``bench.ui_probe MODE ARGS`` on the library under ``root``: (wall ms of the
+    whole process, what it printed)."""
     env = {**os.environ, **xdg_env(root)}
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-W", "ignore", "-m", "bench.ui_probe", mode],
+    done = subprocess.run([sys.executable, "-W", "ignore", "-m", "bench.ui_probe", mode, *args],
                           env=env, capture_output=True, text=True, timeout=900, check=False)
     wall = (time.perf_counter() - started) * 1000
     if done.returncode != 0:
@@ -89,10 +90,10 @@ def run(root: Path, quick: bool = False) -> dict:
     repeats = 1 if quick else 3
     interpreter = _interpreter_ms()
     report: dict = {"interpreter_ms": interpreter}
-    cold_wall, cold = _probe(_cold_root(root), "start")
+    cold_wall, cold = probe(_cold_root(root), "start")
     report["cold_headless_ms"] = cold["first_list_ms"] + interpreter
     report["cold_process_ms"] = cold_wall
-    warm = [_probe(root, "start") for _ in range(repeats)]
+    warm = [probe(root, "start") for _ in range(repeats)]
     report["warm_headless_ms"] = statistics.median(w[1]["first_list_ms"] for w in warm) + interpreter
     report["warm_load_ms"] = statistics.median(w[1]["load_ms"] for w in warm)
     expected = _first_title(root)
@@ -100,9 +101,9 @@ def run(root: Path, quick: bool = False) -> dict:
         report["warm_tmux_ms"] = statistics.median(tmux_start(root, expected) for _ in range(repeats))
     except (RuntimeError, subprocess.SubprocessError) as error:
         report["tmux_error"] = str(error)
-    _, interaction = _probe(root, "interact")
+    _, interaction = probe(root, "interact")
     report.update(interaction)
-    _, keystroke = _probe(root, "keystroke")  # headless Pilot: key press to the list's repaint
+    _, keystroke = probe(root, "keystroke")  # headless Pilot: key press to the list's repaint
     report.update({k: v for k, v in keystroke.items() if k.startswith("keystroke_")})
     report["peak_mb"] = max(interaction["peak_mb"], keystroke["peak_mb"],
                             max(w[1]["peak_mb"] for w in warm))

@@ -3,6 +3,7 @@
     python -m bench.ui_probe start      # launch to the first list painted
     python -m bench.ui_probe interact   # filter changes, cursor moves, PageDown, toggles
     python -m bench.ui_probe keystroke  # a query's last key to its first screen painted
+    python -m bench.ui_probe fetch [N]  # the event loop's lag while F fetches N (1,000) papers
 
 XDG dirs must already point at a prepared library (bench.ui does that). The
 time to the first list is counted from this interpreter's start (the parent
@@ -68,7 +69,7 @@ async def start() -> dict:
         first = _painted[0]
         report = {"first_list_ms": (first - STARTED) * 1000, "load_ms": (loaded - STARTED) * 1000,
                   "peak_mb": peak_rss_mb()}
-    app.library.close()
+    app.main_screen.reader.library.close()  # the loaded library, in place of the preview
     return report
 
 
@@ -153,9 +154,95 @@ async def keystroke() -> dict:
             "peak_mb": peak_rss_mb()}
 
 
+class LagWatch:
+    """How late the event loop wakes a task that sleeps TICK seconds at a time: the
+    longest any other work held the loop (a stall), sampled while it runs."""
+
+    TICK = 0.005
+
+    def __init__(self) -> None:
+        self.lags: list[float] = []  # ms late, per wake
+        self._task: asyncio.Task | None = None
+
+    async def _run(self) -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(self.TICK)
+            self.lags.append((time.perf_counter() - before - self.TICK) * 1000)
+
+    def start(self) -> None:
+        self.lags.clear()
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> dict:
+        """Stop watching; the worst lag and the 99th percentile, in ms."""
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+        ranked = sorted(self.lags) or [0.0]
+        return {"worst_ms": ranked[-1], "p99_ms": ranked[min(len(ranked) - 1, int(len(ranked) * 0.99))],
+                "wakes": len(self.lags)}
+
+
+async def fetch(arrivals: int = 1000) -> dict:
+    """The event loop's lag from pressing F until the fetch's "N new" shows and the index
+    has taken the arrivals: ``arrivals`` new papers served as a Daily Papers response by a
+    loopback server. Changes the library: run it on a copy (bench.ui does)."""
+    from bench.fetch_merge import daily_response, serve
+    from papertui import config
+    from papertui.feeds.spec import new_feed
+    from papertui.library import Library
+    from papertui.ui.app import PaperApp
+
+    _watch_paints()
+    library = Library.load()
+    records = [{"title": p.title, "summary": p.abstract, "authors": list(p.authors)}
+               for p in map(library.paper, library.ids[:200])]
+    server = serve(daily_response(records, arrivals))
+    app = PaperApp(library, restore_session=False)
+    watch = LagWatch()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.main_screen
+            await _idle(pilot, app, lambda: bool(_painted) and library.index_ready)
+            for worker in list(app.workers):
+                await worker.wait()
+            url = f"http://127.0.0.1:{server.server_address[1]}/daily.json"
+            config.save(config.Config(feeds=(new_feed("url", [url]),)))  # after launch: no auto-fetch
+            watch.start()
+            started = time.perf_counter()
+            await pilot.press("F")
+
+            def landed() -> bool:
+                return (screen.reader.library is not library and screen.reader.library.index_ready
+                        and screen.daily.bar.activity.text.endswith(" new"))
+
+            deadline = started + 600
+            while not landed() and time.perf_counter() < deadline:
+                await asyncio.sleep(0.05)
+            took = time.perf_counter() - started
+            lag = await watch.stop()
+            shown = screen.daily.bar.activity.text
+    finally:
+        server.shutdown()
+        app.main_screen.reader.library.close()  # the fetched library; the swap closed the first
+    if not shown.endswith(" new"):
+        raise RuntimeError(f"the fetch did not land within 600 s (the title bar says {shown!r})")
+    return {"fetch_lag_worst_ms": lag["worst_ms"], "fetch_lag_p99_ms": lag["p99_ms"],
+            "fetch_lag_wakes": lag["wakes"], "fetch_landed_s": took, "fetch_shown": shown,
+            "peak_mb": peak_rss_mb()}
+
+
 def main() -> int:
+    from papertui.ui.app import steady_interpreter
+
+    steady_interpreter()  # as `papertui` does, after its imports and before the library loads
     mode = sys.argv[1] if len(sys.argv) > 1 else "start"
-    report = asyncio.run({"start": start, "interact": interact, "keystroke": keystroke}[mode]())
+    modes = {"start": start, "interact": interact, "keystroke": keystroke, "fetch": fetch}
+    report = asyncio.run(modes[mode](*map(int, sys.argv[2:])))
     print(json.dumps(report), flush=True)
     return 0
 

@@ -3,7 +3,9 @@
 Parsing a large source takes seconds, so each parsed source is cached by its
 file's size and mtime, and the merged library is stored in ``catalog.db`` in
 the cache dir. A warm start reads only ids and titles; the rest of a paper is
-read when it is shown. Like the index, the catalog is derived data.
+read when it is shown. The list order is a narrow table of its own, so that a
+merge in place (papertui.feed_merge) reorders the list without rewriting every
+paper. Like the index, the catalog is derived data.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import json
 import os
 import pickle
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,17 +27,21 @@ from papertui.errors import SourceError
 from papertui.sources import ParsedSource, read_source
 from papertui.sources.head import read_head
 
-CATALOG_VERSION = 3
+CATALOG_VERSION = 4
 # Files up to this size are parsed whole for a preview; larger ones by their head.
 WHOLE_FILE = 2 << 20
 SEPARATOR = "\x1f"  # joins authors and sources in one column
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS papers (
-    pos INTEGER PRIMARY KEY, id TEXT NOT NULL, title TEXT NOT NULL,
+    row INTEGER PRIMARY KEY, id TEXT NOT NULL, title TEXT NOT NULL,
     title_key TEXT NOT NULL, abstract TEXT NOT NULL, authors TEXT NOT NULL,
     date TEXT, url TEXT, sources TEXT NOT NULL, extra TEXT NOT NULL,
     categories TEXT NOT NULL, upvotes INTEGER, github TEXT, project_page TEXT
+);
+CREATE TABLE IF NOT EXISTS listing (
+    pos INTEGER PRIMARY KEY, id TEXT NOT NULL, title TEXT NOT NULL,
+    date TEXT, upvotes INTEGER, fed INTEGER NOT NULL
 );
 """
 _INDEXES = """
@@ -109,15 +116,21 @@ def first_papers(path: str) -> list[Paper]:
 _COLUMNS = ("id, title, abstract, authors, date, url, sources, extra,"
             " categories, upvotes, github, project_page")
 _INSERT = "INSERT INTO papers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+_LIST = "INSERT INTO listing VALUES (?,?,?,?,?,?)"
+# A row of the listing, the list order: (id, title, date, upvotes, from a feed).
+Listed = tuple[str, str, str | None, int | None, bool]
 
 
-def _rows(papers: Iterable[tuple[Paper, str]]) -> Iterable[tuple]:
-    return (
-        (pos, p.id, p.title, key, p.abstract, SEPARATOR.join(p.authors), p.date, p.url,
-         SEPARATOR.join(p.sources), json.dumps(p.extra, default=str) if p.extra else "",
-         SEPARATOR.join(p.categories), p.upvotes, p.github, p.project_page)
-        for pos, (p, key) in enumerate(papers)
-    )
+def _row(p: Paper, key: str) -> tuple:
+    """The papers row of a paper (its row number chosen by SQLite)."""
+    return (None, p.id, p.title, key, p.abstract, SEPARATOR.join(p.authors), p.date, p.url,
+            SEPARATOR.join(p.sources), json.dumps(p.extra, default=str) if p.extra else "",
+            SEPARATOR.join(p.categories), p.upvotes, p.github, p.project_page)
+
+
+def listed(paper: Paper, feeds: AbstractSet[str]) -> Listed:
+    """The listing row of a paper, given the names of the feed sources."""
+    return (paper.id, paper.title, paper.date, paper.upvotes, not feeds.isdisjoint(paper.sources))
 
 
 def _split(joined: str) -> tuple[str, ...]:
@@ -154,26 +167,35 @@ class Catalog:
 
     @classmethod
     def in_memory(cls, papers: Iterable[tuple[Paper, str]]) -> "Catalog":
-        """A throw-away catalog of some papers, for a preview."""
+        """A throw-away catalog of some papers, in this order, for a preview."""
         catalog = cls(Path(":memory:"))
-        catalog._db.executemany(_INSERT, _rows(papers))
+        catalog._write(catalog._db, papers, frozenset())
         return catalog
+
+    @staticmethod
+    def _write(db: sqlite3.Connection, papers: Iterable[tuple[Paper, str]],
+               feeds: AbstractSet[str]) -> None:
+        rows, listing = [], []
+        for pos, (paper, key) in enumerate(papers):
+            rows.append(_row(paper, key))
+            listing.append((pos, *listed(paper, feeds)))
+        db.executemany(_INSERT, rows)
+        db.executemany(_LIST, listing)
 
     def meta(self, key: str) -> str | None:
         """A stored value, e.g. the sources' reports as JSON."""
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def replace(
-        self, papers: Iterable[tuple[Paper, str]], fingerprint: object, sources: str
-    ) -> None:
-        """Store a new merged library, as (paper, title key) pairs, and its sources' reports.
+    def replace(self, papers: Iterable[tuple[Paper, str]], fingerprint: object, sources: str,
+                feeds: AbstractSet[str] = frozenset()) -> None:
+        """Store a new merged library, as (paper, title key) pairs in list order, and its
+        sources' reports; ``feeds`` names the feed sources (their papers lead the list).
 
         The new catalog is written to a fresh file without a journal (it is
         derived data), then renamed over the old one, so that a crash leaves
         either the old catalog or the new one, never a mix.
         """
-        rows = _rows(papers)
         fresh = self.path.with_name(f"{self.path.name}.new-{os.getpid()}")
         fresh.unlink(missing_ok=True)
         db = sqlite3.connect(fresh)
@@ -182,7 +204,7 @@ class Catalog:
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("PRAGMA synchronous = OFF")
             db.executescript(_TABLES)
-            db.executemany(_INSERT, rows)
+            self._write(db, papers, feeds)
             db.executescript(_INDEXES)
             db.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
@@ -199,6 +221,54 @@ class Catalog:
         self._db = self._connect(self.path)
         self.paper.cache_clear()
 
+    def update(self, before: object, papers: Sequence[tuple[Paper, str]], gone: Sequence[str],
+               listing: Sequence[Listed], fingerprint: object, sources: str,
+               arrived: Sequence[str]) -> None:
+        """Store papers merged in place into the catalog merged from ``before``, in one
+        transaction: ``papers`` (paper, title key) take the place of those with their
+        ids, the ids ``gone`` (re-keyed) go, ``listing`` is the new list order.
+        ``arrived`` and ``before`` are kept (see :meth:`arrivals`). LookupError, and
+        nothing written, when another process changed the catalog meanwhile."""
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")  # no other writer from here to the commit
+            if self.fingerprint() != before:
+                raise LookupError("the catalog changed while papers were merged into it")
+            self._db.executemany("DELETE FROM papers WHERE id = ?",
+                                 [(pid,) for pid in [*gone, *(p.id for p, _ in papers)]])
+            self._db.executemany(_INSERT, [_row(p, key) for p, key in papers])
+            self._db.execute("DELETE FROM listing")
+            self._db.executemany(_LIST, [(pos, *row) for pos, row in enumerate(listing)])
+            arrivals = {"before": before, "ids": list(arrived)}
+            self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
+                ("fingerprint", json.dumps([CATALOG_VERSION, fingerprint])),
+                ("sources", sources), ("arrivals", json.dumps(arrivals))])
+        self.paper.cache_clear()
+
+    def arrivals(self) -> tuple[object, set[str]] | None:
+        """After a merge in place: the fingerprint before it, and the ids that an index of
+        the catalog before it lacks, or holds with other text (title, abstract, authors);
+        None after a catalog was stored whole."""
+        stored = self.meta("arrivals")
+        if stored is None:
+            return None
+        arrivals = json.loads(stored)
+        return arrivals["before"], set(arrivals["ids"])
+
+    def listing(self) -> list[Listed]:
+        """The list order, with what orders it (papertui.ordering.list_order)."""
+        return [(pid, title, date, upvotes, bool(fed)) for pid, title, date, upvotes, fed
+                in self._db.execute("SELECT id, title, date, upvotes, fed FROM listing ORDER BY pos")]
+
+    def papers_of(self, ids: Sequence[str]) -> dict[str, Paper]:
+        """The papers with these ids that are here, by id."""
+        found: dict[str, Paper] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for row in self._db.execute(f"SELECT {_COLUMNS} FROM papers WHERE id IN"
+                                        f" ({','.join('?' * len(chunk))})", chunk):
+                found[row[0]] = _to_paper(row)
+        return found
+
     def fingerprint(self) -> object:
         """The sources the stored papers were merged from, None if another version stored them."""
         stored = self.meta("fingerprint")
@@ -211,8 +281,14 @@ class Catalog:
 
     def ids_and_titles(self) -> tuple[list[str], list[str]]:
         """Every id and title, in list order."""
-        rows = self._db.execute("SELECT id, title FROM papers ORDER BY pos").fetchall()
-        return [r[0] for r in rows], [r[1] for r in rows]
+        # Row by row, not fetchall(): 75k rows held at once would wake the garbage
+        # collector's full pass, which holds up every thread (the UI's too).
+        ids: list[str] = []
+        titles: list[str] = []
+        for pid, title in self._db.execute("SELECT id, title FROM listing ORDER BY pos"):
+            ids.append(pid)
+            titles.append(title)
+        return ids, titles
 
     def column(self, name: str) -> dict[str, str | None]:
         """One column for every paper, by id (``date``, ``sources``, ``title_key``,
@@ -247,7 +323,9 @@ class Catalog:
 
     def papers(self) -> Iterable[Paper]:
         """Every paper, in list order."""
-        for row in self._db.execute(f"SELECT {_COLUMNS} FROM papers ORDER BY pos"):
+        columns = ", ".join(f"papers.{name.strip()}" for name in _COLUMNS.split(","))
+        for row in self._db.execute(f"SELECT {columns} FROM listing JOIN papers USING (id)"
+                                    " ORDER BY listing.pos"):
             yield _to_paper(row)
 
     def close(self) -> None:

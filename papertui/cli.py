@@ -111,8 +111,9 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from papertui.ui.app import run_app
+    from papertui.ui.app import run_app, steady_interpreter
 
+    steady_interpreter()
     return run_app(_library(app=True))
 
 
@@ -130,7 +131,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from papertui.ui.app import run_app
+    from papertui.ui.app import run_app, steady_interpreter
 
     reports = _library().add_sources(args.files, quick=True)
     failed = [r for r in reports if r.error]
@@ -138,6 +139,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         print(f"papertui: {report.summary}", file=sys.stderr)
     if len(failed) == len(reports):
         return 1
+    steady_interpreter()
     return run_app(_library(app=True))
 
 

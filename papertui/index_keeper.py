@@ -58,7 +58,7 @@ class IndexKeeper:
     def _arrivals(self, sources: Sequence[_Source], catalog: Catalog) -> tuple[dict, set[str]] | None:
         """When the index holds the catalog being replaced: its fingerprint, and the ids
         of the new catalog that it lacks or holds with other text (papertui.arrivals)."""
-        if self._catalog is None:
+        if self._catalog is None or catalog.arrivals() is not None:  # merged in place: kept
             return None
         before = {"schema": index.SCHEMA_VERSION, "sources": self._catalog.fingerprint()}
         try:
@@ -134,10 +134,25 @@ class IndexKeeper:
         """Update the index in place, or build it afresh when so many papers change that
         a build is faster; BuildError when the index cannot be read or updated.
 
-        The papers to (re)index are those of a changed source and those the index
-        lacks (a paper whose id changed when a source went away); papers the index
-        holds but the library does not are deleted.
+        After a merge in place from the catalog the index holds, the papers to
+        (re)index are the arrivals it kept (only they are read). Otherwise they are
+        those the index lacks (a paper whose id changed when a source went away)
+        and those that arrived since the catalog it was built from, else every
+        paper of a changed source. Papers the index holds but the library does not
+        are deleted.
         """
+        kept = self._catalog.arrivals() if self._catalog else None
+        if self._catalog and kept and {"schema": found.get("schema"), "sources": kept[0]} == found:
+            # Merged in place from the catalog the index holds: only the arrivals are read,
+            # and the child finds the papers that went (CPU work in this thread would
+            # hold up the UI's).
+            arrived = [pid for pid in self._ids if pid in kept[1]]
+            if len(arrived) <= self._most_to_update():
+                by_id = self._catalog.papers_of(arrived)
+                changed = [by_id[pid] for pid in arrived if pid in by_id]
+                index.update_in_child(self.directory, self._docs(changed), self._ids, wanted,
+                                      progress)
+                return
         old = {tuple(s) for s in found["sources"]}
         names = {source_name(s[0]) for s in wanted["sources"] if tuple(s) not in old}
         try:
@@ -151,10 +166,13 @@ class IndexKeeper:
             changed = [p for p in papers if p.id not in held or p.id in arrived]
         else:
             changed = [p for p in papers if p.id not in held or names.intersection(p.sources)]
-        if len(changed) + stale > max(UPDATE_ALWAYS, UPDATE_SHARE * len(self._ids)):
+        if len(changed) + stale > self._most_to_update():
             self._build(progress, papers)
         else:
             index.update_in_child(self.directory, self._docs(changed), self._ids, wanted, progress)
+
+    def _most_to_update(self) -> int:
+        return int(max(UPDATE_ALWAYS, UPDATE_SHARE * len(self._ids)))
 
     def verify(self, progress: Progress | None = None) -> bool:
         """Check the open index's files against the checksums recorded at each commit;

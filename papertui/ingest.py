@@ -1,8 +1,9 @@
 """Reading the library's files into the catalog, with each file's ingest report.
 
-The catalog is reused while every file is unchanged; otherwise each file is
-parsed (or its cached parse loaded), the papers are merged, and the catalog is
-replaced.
+The catalog is reused while every file is unchanged. When only feed folders
+changed or were added (a fetch), their papers are merged into it in place
+(papertui.feed_merge); otherwise each file is parsed (or its cached parse
+loaded), the papers are merged, and the catalog is replaced.
 """
 
 from __future__ import annotations
@@ -11,15 +12,17 @@ import json
 import os
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from papertui import ordering, paths
 from papertui.catalog import Catalog, first_papers, library_files, read_cached, stamp
 from papertui.errors import PapertuiError, QueryError, SourceError
+from papertui.feed_merge import merge_into
 from papertui.merge import Merger
 from papertui.sources import formats
 from papertui.sources.base import Skipped, source_label, source_name, summarise
+from papertui.sources.feed_folder import is_feed_folder
 from papertui.state import StateStore
 
 
@@ -91,6 +94,51 @@ def _listed(sources: list[Source], merger: Merger) -> list[str]:
     return [merger.order[k] for k in ordering.list_order(rows)]
 
 
+def _stored_sources(catalog: Catalog) -> list[Source]:
+    """The sources' reports kept with the catalog."""
+    return [Source(**{**s, "skipped": tuple(Skipped(**k) for k in s["skipped"])})
+            for s in json.loads(catalog.meta("sources") or "[]")]
+
+
+def _merged_in_place(catalog: Catalog, files: list[str], fingerprint: list,
+                     damaged: list[Path]) -> list[Source] | None:
+    """When only feed folders changed or were added since the catalog was stored, merge
+    their papers into it in place (papertui.feed_merge); the sources, else None."""
+    before = catalog.fingerprint()
+    if not isinstance(before, list) or [s[0] for s in before] != files[:len(before)]:
+        return None
+    changed = [n for n, now in enumerate(fingerprint) if n >= len(before) or before[n] != now]
+    sources = _stored_sources(catalog)
+    if (not changed or len(sources) != len(before) or any(
+            not is_feed_folder(files[n]) or (n < len(before) and sources[n].error)
+            for n in changed)):
+        return None
+    cache = paths.cache_dir() / "parsed"
+    try:
+        parsed = {source_name(files[n]): read_cached(files[n], cache, damaged) for n in changed}
+    except SourceError:
+        return None  # the whole merge reports it
+    sources += [Source.unread(files[n]) for n in changed if n >= len(before)]
+    for n in changed:
+        new = parsed[sources[n].name]
+        sources[n] = Source(sources[n].name, files[n], new.format, new.title, new.date,
+                            new.entries, len(new.papers), tuple(new.skipped),
+                            new=sources[n].new, merged=sources[n].merged)
+    feeds = {s.name for s in sources if s.format == formats.FEED}
+    try:
+        merged = merge_into(catalog, parsed, feeds)
+        for n in changed:
+            added, folded = merged.counts[sources[n].name]
+            sources[n] = replace(sources[n], new=sources[n].new + added,
+                                 merged=sources[n].merged + folded)
+        catalog.update(before, [(p, p.title_key) for p in merged.papers.values()], merged.gone,
+                       merged.listing, fingerprint, json.dumps([asdict(s) for s in sources]),
+                       merged.arrived)
+    except LookupError:  # another process changed the catalog: merge it whole
+        return None
+    return sources
+
+
 def opening_notices(sources: Sequence[Source], store: StateStore, catalog: Catalog) -> list[str]:
     """What a library says as it opens: sources it could not read, a marks database moved
     aside, cache files rebuilt."""
@@ -115,12 +163,12 @@ def open_catalog(store: StateStore, seed: Path | None) -> tuple[list[Source], Ca
         paths.cache_dir().mkdir(parents=True, exist_ok=True)
         catalog = Catalog(paths.cache_dir() / "catalog.db")
         if catalog.is_current(fingerprint):
-            sources = [Source(**{**s, "skipped": tuple(Skipped(**k) for k in s["skipped"])})
-                       for s in json.loads(catalog.meta("sources") or "[]")]
-        else:
+            sources = _stored_sources(catalog)
+        elif (sources := _merged_in_place(catalog, files, fingerprint, catalog.damaged)) is None:
             sources, merger = _read_all(files, catalog.damaged)
             catalog.replace(((merger.papers[i], merger.keys[i]) for i in _listed(sources, merger)),
-                            fingerprint, sources=json.dumps([asdict(s) for s in sources]))
+                            fingerprint, sources=json.dumps([asdict(s) for s in sources]),
+                            feeds={s.name for s in sources if s.format == formats.FEED})
     except (OSError, sqlite3.Error) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise PapertuiError(f"cannot write the cache in {paths.cache_dir()}: {reason}") from None

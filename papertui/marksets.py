@@ -6,9 +6,12 @@ not the size of the library; they change with every mark, so they never go stale
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping
 
 from papertui.models import NO_MARK, Mark
+
+_VERSIONS = itertools.count()
 
 
 class MarkSets(Mapping[str, Mark]):
@@ -18,6 +21,7 @@ class MarkSets(Mapping[str, Mark]):
         self._marks: dict[str, Mark] = {}
         self.read: set[str] = set()
         self.starred: set[str] = set()
+        self.version = 0  # new with every change, unique across MarkSets
         self.update(marks or {})
 
     def get(self, paper_id: str, default: Mark = NO_MARK) -> Mark:
@@ -33,6 +37,7 @@ class MarkSets(Mapping[str, Mark]):
                 self._marks[pid] = mark
             (self.read.add if mark.read else self.read.discard)(pid)
             (self.starred.add if mark.starred else self.starred.discard)(pid)
+        self.version = next(_VERSIONS)
 
     def __getitem__(self, paper_id: str) -> Mark:
         return self._marks[paper_id]

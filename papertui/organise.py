@@ -105,6 +105,7 @@ class Organiser:
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as error:
             raise StateError(f"cannot open the tags and notes in {store.path}: {error}") from None
+        self.version = 0  # grows with every change of the tags or notes held
         self.reload()
 
     def reload(self) -> None:
@@ -113,6 +114,7 @@ class Organiser:
         for pid, tag in self._db.execute("SELECT id, tag FROM tags WHERE present"):
             self._tags.setdefault(pid, set()).add(tag)
         self._notes = dict(self._db.execute("SELECT id, text FROM notes WHERE text != ''"))
+        self.version += 1
 
     # Tags -------------------------------------------------------------------
 
@@ -178,6 +180,7 @@ class Organiser:
         for row in rows:
             tags = self._tags.setdefault(row.id, set())
             (tags.add if row.present else tags.discard)(row.tag)
+        self.version += 1
 
     # Notes ------------------------------------------------------------------
 
@@ -213,6 +216,7 @@ class Organiser:
                 self._notes[row.id] = row.text
             else:
                 self._notes.pop(row.id, None)
+        self.version += 1
 
     # Saved searches ---------------------------------------------------------
 
@@ -252,6 +256,44 @@ class Organiser:
                 " present = excluded.present, changed = excluded.changed",
                 [(r.name, r.query, int(r.present), r.changed) for r in rows],
             )
+
+
+# Moving a paper's rows to its new id ---------------------------------------------
+
+_MOVE_TAGS = (  # a tag present on either id stays, with the time of its newest state
+    "INSERT INTO tags (id, tag, present, changed) SELECT ?, tag, present, changed FROM tags"
+    " WHERE id = ? ON CONFLICT(id, tag) DO UPDATE SET present = tags.present OR excluded.present,"
+    " changed = CASE WHEN tags.present = excluded.present THEN max(tags.changed, excluded.changed)"
+    " WHEN excluded.present THEN excluded.changed ELSE tags.changed END"
+)
+
+
+def organised_ids(db: sqlite3.Connection) -> set[str]:
+    """The ids that have a tag or a note row (removals too)."""
+    return {pid for (pid,) in db.execute("SELECT id FROM tags UNION SELECT id FROM notes")}
+
+
+def merged_note(one: NoteRow, other: NoteRow) -> NoteRow:
+    """Two notes on one paper as one: both texts, older first, when both have text and
+    they differ; else the newer (a cleared note stays cleared). The newer time is kept."""
+    older, newer = sorted((one, other), key=lambda row: row.changed)
+    if older.text and newer.text and older.text != newer.text:
+        return NoteRow(newer.id, f"{older.text}\n\n{newer.text}", newer.changed)
+    return NoteRow(newer.id, newer.text, newer.changed)
+
+
+def move_rows(db: sqlite3.Connection, now: str, old: str) -> None:
+    """Move the tags and the note of ``old`` onto ``now``, merging with what ``now`` has,
+    inside the caller's transaction (Organiser.reload() then reads them again)."""
+    db.execute(_MOVE_TAGS, (now, old))
+    db.execute("DELETE FROM tags WHERE id = ?", (old,))
+    rows = {pid: NoteRow(pid, text, changed) for pid, text, changed in db.execute(
+        "SELECT id, text, changed FROM notes WHERE id IN (?, ?)", (now, old))}
+    if old in rows:
+        note = merged_note(rows[old], rows[now]) if now in rows else rows[old]
+        db.execute("INSERT OR REPLACE INTO notes (id, text, changed) VALUES (?, ?, ?)",
+                   (now, note.text, note.changed))
+        db.execute("DELETE FROM notes WHERE id = ?", (old,))
 
 
 # Filters --------------------------------------------------------------------

@@ -38,6 +38,7 @@ class Hooks:
     hidden_key: Callable[[], object]  # changes when the papers or the index change
     # Named values an undo puts back, e.g. "new_since" for a catch-up.
     values: dict[str, Callable[[object], None]] = field(default_factory=dict)
+    marks_key: Callable[[], object] = lambda: None  # changes when any mark changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +60,20 @@ class FolderCount:
     problem: str = ""
 
 
+_ON_MARKS = frozenset({"is:read", "is:unread", "is:starred", "is:unstarred"})
+
 BUILT_IN = (Folder("Inbox", "is:new", "builtin"), Folder("Unread", "is:unread", "builtin"),
             Folder("Starred", "is:starred", "builtin"))
+
+
+def active_folder(folders: Sequence[Folder], query: str) -> int | None:
+    """The index of the first folder whose query is ``query`` (spacing and case aside): the
+    sidebar marks it as the one shown."""
+    wanted = " ".join(query.split()).casefold()
+    if not wanted:
+        return None
+    return next((n for n, f in enumerate(folders) if " ".join(f.query.split()).casefold() == wanted),
+                None)
 
 
 def _papers(count: int) -> str:
@@ -80,6 +93,7 @@ class Organising:
             hide_rules = config.load()[0].hide
         self.hide_rules = self._parsed_rules(hide_rules, notices)
         self._hidden: tuple[object, frozenset[str]] | None = None
+        self._rules_read = _read_by(self.hide_rules)
 
     # Hidden papers -----------------------------------------------------------
 
@@ -99,9 +113,19 @@ class Organising:
             kept.append(rule)
         return tuple(kept)
 
+    def _hidden_key(self) -> tuple:
+        """What the hidden papers depend on: the papers and the index, and what the rules
+        read of the user's own (marks; tags and notes; what is new)."""
+        reads = self._rules_read
+        return (self._hooks.hidden_key(),
+                self._hooks.marks_key() if "marks" in reads else None,
+                self.organiser.version if "organised" in reads else None,
+                self._hooks.new() if "new" in reads else None)
+
     def hidden(self) -> frozenset[str]:
-        """The ids the hide rules hide (text rules only once the index is open)."""
-        key = self._hooks.hidden_key()
+        """The ids the hide rules hide (text rules only once the index is open); asked
+        again as soon as a mark, tag, note or new paper a rule reads changes."""
+        key = self._hidden_key()
         if self._hidden is None or self._hidden[0] != key:
             found: set[str] = set()
             for rule in self.hide_rules:
@@ -296,6 +320,22 @@ class Organising:
             # & walks the smaller of two sets
             found.append(FolderCount(len(ids), len(ids) - len(ids & read), len(ids & new)))
         return found
+
+
+def _read_by(rules: Sequence[str]) -> frozenset[str]:
+    """What of the user's own the rules read: "marks", "organised" (tags, and notes: words
+    match them) and "new" (``is:new``, which moves with each catch-up)."""
+    reads = set()
+    for rule in rules:
+        parsed = parse(rule)
+        keys = {f.key for f in parsed.filters}
+        if keys & _ON_MARKS:
+            reads.add("marks")
+        if "tag" in keys or parsed.text is not None:
+            reads.add("organised")
+        if "is:new" in keys:
+            reads.add("new")
+    return frozenset(reads)
 
 
 class _Unchanged(Exception):

@@ -341,11 +341,11 @@ class Reader:
         unread = sum(1 for pid in ids if not self.is_read(pid))
         return f"Mark {unread:,} papers read?" if unread > CONFIRM_ABOVE else None
 
-    def read_all(self, ids: Sequence[str]) -> Outcome:
-        """Mark every paper in ``ids`` read, as one change."""
+    def read_all(self, ids: Sequence[str], what: str = "shown") -> Outcome:
+        """Mark every paper in ``ids`` (those ``what``: shown, selected) read, as one change."""
         unread = sum(1 for pid in ids if not self.is_read(pid))
         if not unread:
-            return Outcome(notice=Notice("Every paper shown is already read."))
+            return Outcome(notice=Notice(f"Every paper {what} is already read."))
         noun = "paper" if unread == 1 else "papers"
         problem = self.apply(f"marked {unread:,} {noun} read",
                              {pid: read(self.library.mark(pid)) for pid in ids})

@@ -1,10 +1,12 @@
-"""Keeping marks on their paper when its id changes.
+"""Keeping marks, tags and notes on their paper when its id changes.
 
 A paper's id is its arXiv id when some source gives one, else its title key
 (see papertui.models). Adding a source can give a seed paper its arXiv id;
 removing that source, or editing it, takes the id away again. The aliases
-table of state.db remembers each marked paper's title key and arXiv id, so
-its marks can move to whichever id the paper has now, in either direction.
+table of state.db remembers each marked, tagged or noted paper's title key and
+arXiv id, so what the user gave it can move to whichever id the paper has now,
+in either direction. Where both ids have some, they merge: a flag or tag set
+on either stays, and two different notes are joined (papertui.organise).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Collection, Iterable
 
 from papertui.catalog import Catalog
 from papertui.models import is_arxiv_id
+from papertui.organise import move_rows, organised_ids
 from papertui.state import StateStore
 
 _MOVE_MARKS = (
@@ -29,13 +32,14 @@ _MOVE_MARKS = (
 
 def follow_papers(store: StateStore, catalog: Catalog, present: Collection[str],
                   marked: Iterable[str]) -> bool:
-    """Move the marks of ``marked`` ids that no paper has onto the paper's id now.
+    """Move the marks, tags and notes of ids that no paper has onto the paper's id now.
 
-    ``present`` holds the library's ids. First each marked paper with an arXiv id
-    gets its title key remembered as an alias, so that the marks can come back to
-    the title key if the arXiv id goes away. Returns True when any mark moved.
+    ``marked`` holds the ids with marks (those with tags or notes are read here);
+    ``present`` holds the library's ids. First each such paper with an arXiv id
+    gets its title key remembered as an alias, so that all it has can come back to
+    the title key if the arXiv id goes away. Returns True when anything moved.
     """
-    marked = list(marked)
+    marked = list(dict.fromkeys([*marked, *sorted(organised_ids(store.connection))]))
     aliases = dict(store.connection.execute("SELECT alias, id FROM aliases"))
     remembered = set(aliases.values())
     fresh = [pid for pid in marked
@@ -60,6 +64,7 @@ def follow_papers(store: StateStore, catalog: Catalog, present: Collection[str],
         for now, old in moves:
             db.execute(_MOVE_MARKS, (now, old))
             db.execute("DELETE FROM marks WHERE id = ?", (old,))
+            move_rows(db, now, old)
     return bool(moves)
 
 

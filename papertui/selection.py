@@ -12,12 +12,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from papertui.models import Mark
-from papertui.reader import CONFIRM_ABOVE  # an action on more papers than this asks first
+from papertui.reader import (CONFIRM_ABOVE,  # an action on more papers than this asks first
+                             Notice, Outcome, Reader, next_unread)
 
 _VERBS = {  # (flag, set or cleared): (what was done, what to ask first)
     ("starred", True): ("starred {}", "Star {}?"), ("starred", False): ("unstarred {}", "Unstar {}?"),
     ("read", True): ("marked {} read", "Mark {} read?"),
     ("read", False): ("marked {} unread", "Mark {} unread?"),
+    ("decide", False): ("marked {} read", "Mark {} read?"),
+    ("decide", True): ("starred and marked {} read", "Star and mark {} read?"),
 }
 
 
@@ -106,6 +109,7 @@ class MarkPlan:
     label: str
     question: str | None
     after: dict[str, Mark]
+    changed: int = -1  # how many papers it changes (-1: not counted)
 
 
 def flip_marks(ids: Sequence[str], flag: str, mark_of: Callable[[str], Mark]) -> MarkPlan:
@@ -116,3 +120,30 @@ def flip_marks(ids: Sequence[str], flag: str, mark_of: Callable[[str], Mark]) ->
     label, ask = _VERBS[flag, value]
     return MarkPlan(label.format(papers(changed)), question(ask, changed),
                     {pid: replace(mark, **{flag: value}) for pid, mark in marks.items()})
+
+
+def read_plan(ids: Sequence[str], star: bool, mark_of: Callable[[str], Mark]) -> MarkPlan:
+    """``x`` (``S`` with ``star``) on a selection: every paper read (and starred)."""
+    marks = {pid: mark_of(pid) for pid in ids}
+    after = {pid: Mark(read=True, starred=star or mark.starred) for pid, mark in marks.items()}
+    changed = sum(1 for pid, mark in marks.items() if after[pid] != mark)
+    label, ask = _VERBS["decide", star]
+    return MarkPlan(label.format(papers(changed)), question(ask, changed), after, changed)
+
+
+def decide_selected(reader: Reader, selection: Selection, plan: MarkPlan, shown: Sequence[str],
+                    cursor: int) -> Outcome:
+    """Save ``plan`` as one undoable change, clear the selection, and go to the next unread
+    paper below the cursor; a failed save keeps the selection and the cursor."""
+    problem = reader.apply(plan.label, plan.after)
+    if problem is not None:
+        return Outcome(True, notice=problem)
+    selection.clear()
+    said = f"{plan.label[:1].upper()}{plan.label[1:]}. u undoes it."
+    if plan.changed == 0:
+        starred = all(mark.starred for mark in plan.after.values())
+        said = f"Every selected paper is already {'starred and ' if starred else ''}read."
+    found = next_unread(shown, cursor, reader.is_read)
+    if found is None:
+        return Outcome(True, notice=Notice(f"{said} No unread papers below.", timeout=4))
+    return Outcome(True, move_to=found, notice=Notice(said, timeout=4))

@@ -1,7 +1,8 @@
 """Drive the reader with pilot and write SVG screenshots next to this file (`make screenshots`).
 
-Everything runs in a throwaway XDG home, so your own marks, index and config are
-never touched. The first-launch picture is taken while the real index build is
+`python screenshots/make_screenshots.py organise` makes only the scenes named
+(first_launch, reader, feeds, organise). Everything runs in a throwaway XDG
+home, so your own marks, index and config are never touched. The first-launch picture is taken while the real index build is
 half done: the progress callback holds the build there until the picture is taken.
 """
 
@@ -147,13 +148,51 @@ async def feeds() -> None:
     library.close()
 
 
-async def main() -> None:
-    await first_launch()
-    await reader()
-    _isolate()  # a library of its own
-    await feeds()
+async def organise() -> None:
+    """The sidebar with two saved searches and tags, the one shown marked; chips and a note."""
+    from papertui.library import Library
+    from papertui.models import Mark
+    from papertui.ui.app import PaperApp
+
+    library = Library.load()
+    library.add_sources([str(HERE.parent / "tests" / "fixtures" / "daily_papers-2026-06.json")])
+    noted = "2606.07867"
+    tag = library.organise.change_tags
+    tag(["2606.10423", noted, "2606.13572", "2606.13174"], add=["agents"])
+    tag([noted, "2606.11409"], add=["safety"])
+    tag(["2606.12730", "2606.11409", "2606.12451"], add=["eval"])
+    library.set_marks({"2606.13174": Mark(read=True), "2606.13572": Mark(starred=True)})
+    library.organise.add_saved("Agents to read", "tag:agents is:unread")
+    library.organise.add_saved("LLM evaluation", "source:daily evaluation")
+    library.organise.set_note(noted, "Safety drops in the **first steps** of an agent's run.\n\n"
+                              "- compare with *ToolSense*\n- ask Ana about the traces")
+    app = PaperApp(library, restore_session=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot)
+        await pilot.press("b")
+        await _settle(pilot)
+        await pilot.press("escape", "4")  # the first saved search, from the list
+        await _settle(pilot)
+        app.main_screen.paper_list.select(noted)
+        await _settle(pilot)
+        _save(app, "organise")
+    library.close()
+
+
+SCENES = {"first_launch": first_launch, "reader": reader, "feeds": feeds, "organise": organise}
+OWN_HOME = {"feeds", "organise"}  # a library of its own
+
+
+async def main(names: list[str]) -> None:
+    for name in names:
+        if name in OWN_HOME:
+            _isolate()
+        await SCENES[name]()
 
 
 if __name__ == "__main__":
+    wanted = sys.argv[1:] or list(SCENES)
+    if unknown := [name for name in wanted if name not in SCENES]:
+        sys.exit(f"unknown scene {', '.join(unknown)}; the scenes: {', '.join(SCENES)}")
     _isolate()
-    sys.exit(asyncio.run(main()))
+    sys.exit(asyncio.run(main(wanted)))

@@ -81,3 +81,13 @@ async def type_query(pilot, text: str, index: bool = True) -> None:
     field.value = ""
     await pilot.press(*text, "enter")
     await settle(pilot, index)
+
+
+def drawn(widget) -> list[str]:
+    """A widget's lines as drawn on screen, padding stripped."""
+    return [strip.text.strip() for strip in widget.render_lines(widget.region.reset_offset)]
+
+
+def body_lines(app) -> list[str]:
+    """The detail pane's facts as drawn on screen, one string a line."""
+    return [line for line in drawn(app.query_one("#detail-body")) if line]

@@ -168,7 +168,8 @@ def _url(job: _Fetch) -> None:
     """Any URL in a format papertui reads; ``--url`` replaces the URL given."""
     got = job.get(job.feed.url or job.feed.args[0], "any", set(_EXTENSIONS) | {formats.DAILY_PAGE})
     if got and got[0].entries and not store.holds(job.feed.name, got[1]):
-        job.keep(f"{job.stamp}{_EXTENSIONS.get(got[0].format, '.txt')}", got[1])
+        job.keep(store.unused_name(job.feed.name, job.stamp, _EXTENSIONS.get(got[0].format, ".txt")),
+                 got[1])
 
 
 _KINDS: dict[str, Callable[[_Fetch], str | None]] = {

@@ -59,6 +59,16 @@ def save(name: str, filename: str, body: bytes) -> bool:
     return True
 
 
+def unused_name(name: str, stem: str, suffix: str) -> str:
+    """``stem`` + ``suffix``, or ``stem-2`` + ``suffix`` and so on when the feed holds that file:
+    two responses of one second must not overwrite each other."""
+    where, candidate, count = folder(name), stem + suffix, 1
+    while (where / candidate).exists():
+        count += 1
+        candidate = f"{stem}-{count}{suffix}"
+    return candidate
+
+
 def holds(name: str, body: bytes) -> bool:
     """True when one of the feed's stored responses is exactly ``body``."""
     where = folder(name)

@@ -25,6 +25,9 @@ from papertui.index.storage import MappedStorage
 # The fastest one-segment build measured (docs/performance.md): the fields shared
 # out between two processes.
 WORKERS = 2
+# An update writes its papers in a segment of their own (fast) while the index has
+# fewer segments than this; each segment costs every search a little.
+MOST_SEGMENTS = 8
 
 
 def build(
@@ -74,20 +77,29 @@ def update(
 ) -> None:
     """Add or replace ``add`` and delete every paper not in ``keep``, without rebuilding.
 
-    Whoosh's own writer adds a paper several times slower than ``build``: the
-    caller updates only when few papers change (see papertui.index_keeper).
+    The papers go into a new segment, written as ``build`` writes one, until the
+    index has MOST_SEGMENTS; then Whoosh's own writer adds them and merges the
+    small segments, several times slower a paper: the caller updates only when
+    few papers change (see papertui.index_keeper).
     """
     ix = _opened(directory)
-    writer = ix.writer(timeout=30.0)
+    if len(ix._segments()) < MOST_SEGMENTS:  # the papers go in a new segment of their own
+        writer = BulkWriter(ix, beside=True, timeout=30.0)
+    else:  # Whoosh's writer merges the small segments as it adds, slower
+        writer = ix.writer(timeout=30.0)
     try:
-        wanted = set(keep)
-        stale = [paper_id for paper_id in _ids_in(ix) if paper_id not in wanted]
+        wanted, held = set(keep), _ids_in(ix)
+        stale = [paper_id for paper_id in held if paper_id not in wanted]
         for done, paper_id in enumerate(stale, start=1):
             writer.delete_by_term("id", paper_id)
             if progress and done % 100 == 0:
                 progress(done, len(stale), "removing")
+        held_ids = set(held)
         for done, doc in enumerate(add, start=1):
-            writer.update_document(**fields_of(doc))
+            if doc[0] in held_ids:  # a paper whose text changed
+                writer.update_document(**fields_of(doc))
+            else:  # update_document would search the index for it first
+                writer.add_document(**fields_of(doc))
             if progress and (done % 100 == 0 or done == len(add)):
                 progress(done, len(add), "indexing")
     except BaseException:

@@ -23,7 +23,7 @@ from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_long, pack_uint, pack_ushort, unpack_long
 from whoosh.util.numeric import byte_to_length, length_to_byte
-from whoosh.writing import SegmentWriter
+from whoosh.writing import NO_MERGE, SegmentWriter
 
 from papertui.analysis import fast_words
 from papertui.child import Progress
@@ -266,12 +266,15 @@ class BulkWriter(SegmentWriter):
     and pickled once per block. Past ``spill_at`` postings a process spills
     them to sorted runs on disk and merges the runs at the end, so its memory
     stays bounded: the documents' text, plus at most ``spill_at`` postings.
+
+    ``beside`` writes the new segment into an index that has segments already
+    (an update); the others are never merged, as their postings are not pooled.
     """
 
     def __init__(self, ix, workers: int = 1, progress: Progress | None = None,
-                 spill_at: int = SPILL_POSTINGS, **kwargs) -> None:
+                 spill_at: int = SPILL_POSTINGS, beside: bool = False, **kwargs) -> None:
         super().__init__(ix, **kwargs)
-        if self.segments:
+        if self.segments and not beside:
             # Merging would pool the old segments' postings, which _flush_segment never writes.
             count = len(self.segments)
             self.cancel()
@@ -281,6 +284,10 @@ class BulkWriter(SegmentWriter):
         self._workers = workers
         self._progress = progress
         self._spill_at = spill_at
+
+    def commit(self, mergetype=None, optimize=None, merge=None) -> None:
+        """Write the new segment beside the index's segments: never a merge (see ``beside``)."""
+        super().commit(mergetype=NO_MERGE)
 
     def add_document(self, **fields) -> None:
         if any(name.startswith("_") for name in fields):

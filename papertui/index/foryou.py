@@ -8,7 +8,9 @@ The model is relevance feedback over the Whoosh index, in two steps:
    share of starred papers that contain it, ``(r / R) ** SHARED``, so that the
    vocabulary the stars have in common outweighs one paper's idiosyncrasies.
    Papers read but not starred are mild negatives: a term's weight is cut by
-   at most ``NEGATIVE`` (25%), in proportion to the share of them that hold it.
+   at most ``NEGATIVE`` (25%), in proportion to the share of them that hold it,
+   counted in the term's postings (never by analysing their text, so a long
+   reading history costs one array lookup per term).
    The ``TERMS`` strongest terms are kept, leaving out terms in more than
    ``COMMON`` of the papers and stopping at ``BUDGET`` postings in all: the
    time bound, as reading postings is most of a build's cost.
@@ -21,28 +23,36 @@ The model is relevance feedback over the Whoosh index, in two steps:
 A :class:`Corpus` wraps one open index reader and caches what does not
 depend on the stars (per-paper length factors, ids, each term's postings);
 :func:`build` turns stars and reads into a :class:`ForYou`, which orders any
-list of hits; :func:`explain` names a paper's three terms. Everything is pure
-Python over Whoosh's reader API (``doc_count_all``, ``doc_frequency``,
-``postings``, ``doc_field_length``), plus one reach into its codec, kept in
-:func:`_read_postings`, to read postings a block at a time. ``PaperIndex``
-owns the one Corpus of its reader and serialises its use (see search.py).
+list of hits; :func:`explain` names a paper's three terms. Postings and
+scores are numpy arrays by docnum: each segment's postings and field lengths
+are read as arrays by vectors.py (the ranking's own readers, which skip the
+positions), the rest through Whoosh's reader API (``doc_count_all``,
+``doc_frequency``, ``leaf_readers``, ``all_doc_ids``). ``PaperIndex`` owns
+the one Corpus of its reader and serialises its use (see search.py).
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
+import numpy as np
 from whoosh.analysis import Analyzer
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.reading import SegmentReader
+from whoosh.util.numeric import byte_to_length
+
+from papertui.index.vectors import length_bytes
+from papertui.index.vectors import postings as segment_postings
 
 FIELDS = ("title", "abstract")  # the stemmed fields the model reads
 TITLE_WEIGHT = 2.0  # a title word counts as this many abstract words
 TERMS = 100  # profile terms kept
 COMMON = 0.1  # terms in more than this share of papers are left out (slow, unspecific)
-BUDGET = 300_000  # postings read at most: the time bound (about 0.5 s cold at 74k papers)
+BUDGET = 300_000  # postings read at most: the time bound (0.1-0.2 s cold at 74k papers)
 SMALL = 1000  # a term in fewer papers is never too common (small libraries keep every term)
 SHARED = 1.0  # exponent of the share of stars that contain a term
 NEGATIVE = 0.25  # the most a term loses for being in every read-not-starred paper
@@ -50,16 +60,19 @@ K1, B = 1.2, 0.75  # BM25 saturation and length normalisation
 
 Text = tuple[str, str]  # title, abstract
 Vector = dict[str, float]
+Postings = tuple[np.ndarray, np.ndarray]  # docnums (ascending), BM25 frequency factors
+_LENGTH_OF = np.array([0.0] + [byte_to_length(code) for code in range(1, 256)])  # by length byte
 
 
 class Corpus:
     """One open index reader and the star-independent facts the model needs.
 
-    Building one reads every paper's field lengths and ids once (a few tenths
+    Building one reads every paper's field lengths and ids once (about a tenth
     of a second at 74k papers); keep it as long as the reader. ``ids`` is the
-    reader's id column (an id for each docnum). Postings read
-    for a term are cached, so a profile that changes by one star reads only
-    its new terms. Not thread-safe: use it from one worker at a time.
+    reader's id column (an id for each docnum). Postings read for a term, and
+    a starred paper's vector, are cached, so a profile that changes by one
+    star reads and analyses only what is new. Not thread-safe: use it from one
+    worker at a time.
     """
 
     def __init__(self, reader, ids: Sequence[str]) -> None:
@@ -67,17 +80,20 @@ class Corpus:
         self.analyzer: Analyzer = reader.schema["abstract"].analyzer
         self.count = reader.doc_count_all()
         self._boosts = {f: reader.schema[f].format.field_boost for f in FIELDS}
-        lengths = [
-            TITLE_WEIGHT * (reader.doc_field_length(d, "title", 0) or 0)
-            + (reader.doc_field_length(d, "abstract", 0) or 0)
-            for d in range(self.count)
-        ]
-        average = sum(lengths) / max(1, self.count) or 1.0
+        self._leaves: list[tuple[SegmentReader, int]] = list(reader.leaf_readers())
+        lengths = TITLE_WEIGHT * _lengths(self._leaves, "title") + _lengths(self._leaves, "abstract")
+        self._live = np.ones(self.count, dtype=bool)  # False for a paper since re-indexed
+        for leaf, base in self._leaves:
+            if leaf.has_deletions():
+                self._live[base:base + leaf.doc_count_all()] = False
+                self._live[base + np.fromiter(leaf.all_doc_ids(), dtype=np.int64)] = True
+        average = float(lengths.mean()) if self.count else 0.0
         # BM25's denominator term for each paper, fixed for the index's life.
-        self._norm = [K1 * (1 - B + B * length / average) for length in lengths]
-        self.ids: list[str] = [ids[d] for d in range(self.count)]
+        self._norm = K1 * (1 - B + B * lengths / (average or 1.0))
+        self.ids: list[str] = list(islice(ids, self.count))  # a column reads fastest in turn
         self.docnum: dict[str, int] = {pid: d for d, pid in enumerate(self.ids)}
-        self._postings: dict[str, tuple[list[int], list[float]]] = {}
+        self._postings: dict[str, Postings] = {}
+        self._vectors: dict[Text, Vector] = {}
         self._df: dict[str, int] = {}
 
     def df(self, term: str) -> int:
@@ -107,57 +123,64 @@ class Corpus:
 
     def vector(self, text: Text) -> Vector:
         """A paper's ``(1 + log tf) * idf`` vector, of unit length (empty if no terms)."""
-        weights = {t: (1 + math.log(tf)) * self.idf(t) for t, tf in self.terms(text).items()}
-        norm = math.sqrt(sum(w * w for w in weights.values()))
-        return {t: w / norm for t, w in weights.items()} if norm else {}
+        found = self._vectors.get(text)
+        if found is None:
+            weights = {t: (1 + math.log(tf)) * self.idf(t) for t, tf in self.terms(text).items()}
+            norm = math.sqrt(sum(w * w for w in weights.values()))
+            found = self._vectors[text] = {t: w / norm for t, w in weights.items()} if norm else {}
+        return found
 
-    def postings(self, term: str) -> tuple[list[int], list[float]]:
+    def postings(self, term: str) -> Postings:
         """Docnums holding ``term`` and the BM25 factor of its frequency in each."""
         found = self._postings.get(term)
         if found is not None:
             return found
-        # Abstract frequencies as they are (a C-speed copy), then title ones added.
-        docnums, weights = _read_postings(self.reader, "abstract", term)
-        scale = 1.0 / self._boosts["abstract"]
-        tfs = dict(zip(docnums, weights if scale == 1.0 else [w * scale for w in weights]))
-        scale = TITLE_WEIGHT / self._boosts["title"]
-        for docnum, weight in zip(*_read_postings(self.reader, "title", term)):
-            tfs[docnum] = tfs.get(docnum, 0.0) + weight * scale
-        norm = self._norm
-        found = self._postings[term] = (
-            list(tfs), [tf * (K1 + 1) / (tf + norm[d]) for d, tf in tfs.items()])
+        docnums, tfs = [], []
+        for field in FIELDS:
+            docs, weights = self._field_postings(field, term)
+            docnums.append(docs)
+            tfs.append(weights * ((TITLE_WEIGHT if field == "title" else 1.0) / self._boosts[field]))
+        # A paper with the term in both fields: one posting, the frequencies added.
+        both, merged = np.unique(np.concatenate(docnums), return_inverse=True)
+        tf = np.bincount(merged, weights=np.concatenate(tfs), minlength=len(both))
+        found = self._postings[term] = (both, tf * (K1 + 1) / (tf + self._norm[both]))
         return found
 
+    def _field_postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """The papers holding ``term`` in ``field`` (none since re-indexed) and its frequency
+        in each: each segment's arrays (see vectors.py), moved by the segment's base."""
+        docnums, weights = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
+        for leaf, base in self._leaves:
+            if (field, term) in leaf:
+                found = segment_postings(leaf, field, leaf.schema[field].to_bytes(term))
+                docnums.append(found[0] + base)
+                weights.append(found[1])
+        every = np.concatenate(docnums)
+        live = self._live[every]
+        return every[live], np.concatenate(weights)[live]
 
-def _read_postings(reader, field: str, term: str) -> tuple[list[int], list[float]]:
-    """The docnums and weights of every posting of ``term`` in ``field`` (empty if none).
 
-    Whoosh's own codec is read a block (about 128 postings) at a time, several
-    times faster than a call per posting; any other matcher (an index of several
-    segments) goes through the public one-posting-at-a-time API.
+def _lengths(leaves: Sequence[tuple[SegmentReader, int]], field: str) -> np.ndarray:
+    """Every paper's length in ``field`` (0 for none), decoded from its segment's length bytes."""
+    parts = [np.zeros(0)]
+    for leaf, _ in leaves:
+        count, codes = leaf.doc_count_all(), length_bytes(leaf, field)
+        parts.append(np.zeros(count) if codes is None
+                     else _LENGTH_OF[np.frombuffer(codes, dtype=np.uint8)[:count]])
+    return np.concatenate(parts)
+
+
+def profile(corpus: Corpus, starred: Sequence[Text], read: Collection[int] = ()) -> Vector:
+    """The model's term weights: the strongest TERMS terms of the stars' profile.
+
+    ``read`` holds the docnums of the papers read but not starred. How many of
+    them hold a term is counted in its postings (read anyway to score it, then
+    cached), never by analysing their text: a long reading history costs one
+    array lookup per term. A term is damped by at most NEGATIVE, so only the
+    terms whose undamped weight could still place them are looked at, best
+    first (a threshold walk), and a term too common or too costly for what is
+    left of the budget is passed over before its postings are read.
     """
-    docnums: list[int] = []
-    weights: list[float] = []
-    if (field, term) not in reader:
-        return docnums, weights
-    matcher = reader.postings(field, term)
-    if not isinstance(matcher, W3LeafMatcher):
-        while matcher.is_active():
-            docnums.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        return docnums, weights
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        docnums.extend(matcher._ids)
-        weights.extend(matcher._weights)
-        matcher._next_block()
-    return docnums, weights
-
-
-def profile(corpus: Corpus, starred: Sequence[Text], read: Sequence[Text] = ()) -> Vector:
-    """The model's term weights: the strongest TERMS terms of the stars' profile."""
     if not starred:
         return {}
     vectors = [corpus.vector(text) for text in starred]
@@ -166,19 +189,41 @@ def profile(corpus: Corpus, starred: Sequence[Text], read: Sequence[Text] = ()) 
     weights = _mean(vectors)
     for term in weights:
         weights[term] *= (share[term] / total) ** SHARED
-    if read:
-        seen = Counter(t for text in read for t in corpus.terms(text))
-        weights = {t: w * (1 - NEGATIVE * seen[t] / len(read)) for t, w in weights.items()}
+    # Best first; ties keep the terms' first appearance, as a stable sort would.
+    ranked = sorted(enumerate(weights.items()), key=lambda item: item[1][1], reverse=True)
+    damping = _damping(corpus, read)
+    waiting: list[tuple[float, int, str]] = []  # a heap of (-damped weight, place, term)
     kept: Vector = {}
     budget = BUDGET
-    for term, weight in sorted(weights.items(), key=lambda item: item[1], reverse=True):
-        if weight <= 0 or len(kept) == TERMS:
+
+    def settle(bound: float) -> None:
+        """Keep, best first, the waiting terms that no term still to come can outrank."""
+        nonlocal budget
+        while waiting and len(kept) < TERMS and -waiting[0][0] >= bound:
+            negated, _, term = heapq.heappop(waiting)
+            if negated < 0 and corpus.df(term) <= budget:
+                kept[term] = -negated
+                budget -= corpus.df(term)
+
+    for place, (term, weight) in ranked:
+        settle(weight)  # damping only lowers a weight: nothing after this term outranks it
+        if len(kept) == TERMS:
             break
-        cost = corpus.df(term)
-        if cost <= budget and not corpus.common(term):
-            kept[term] = weight
-            budget -= cost
+        # A term too common, or costlier than the budget left, never gets in: no postings read.
+        if not corpus.common(term) and corpus.df(term) <= budget:
+            heapq.heappush(waiting, (-weight * damping(term), place, term))
+    settle(-math.inf)
     return kept
+
+
+def _damping(corpus: Corpus, read: Collection[int]) -> Callable[[str], float]:
+    """A term's weight factor: 1 less NEGATIVE times the share of read papers holding it."""
+    if not read:
+        return lambda _term: 1.0
+    seen = np.zeros(corpus.count, dtype=bool)
+    seen[list(read)] = True
+    scale = NEGATIVE / len(read)
+    return lambda term: 1 - scale * int(np.count_nonzero(seen[corpus.postings(term)[0]]))
 
 
 def _mean(vectors: Sequence[Vector]) -> Vector:
@@ -189,24 +234,21 @@ def _mean(vectors: Sequence[Vector]) -> Vector:
     return {t: w / len(vectors) for t, w in total.items()}
 
 
-def score_all(corpus: Corpus, weights: Mapping[str, float]) -> list[float]:
+def score_all(corpus: Corpus, weights: Mapping[str, float]) -> np.ndarray:
     """Every paper's score against the profile, by docnum (0.0 for no shared term)."""
-    scores = [0.0] * corpus.count
+    scores = np.zeros(corpus.count, dtype=np.float64)
     for term, weight in weights.items():
-        weight *= corpus.idf(term)
         docnums, factors = corpus.postings(term)
-        for docnum, factor in zip(docnums, factors):
-            scores[docnum] += weight * factor
+        scores[docnums] += weight * corpus.idf(term) * factors  # docnums are unique
     return scores
 
 
 @dataclass(frozen=True, slots=True)
 class ForYou:
-    """A built model: its terms, and every paper's score and place, best first."""
+    """A built model: its terms, and every indexed paper's score."""
 
     weights: Vector
     scores: dict[str, float]  # by id; 0.0 for a paper sharing no model term
-    ranked: list[str]  # every indexed id, best first
 
     def order(self, ids: Sequence[str]) -> list[str]:
         """``ids`` best first; ties (and papers the index lacks) keep their given order."""
@@ -216,29 +258,16 @@ class ForYou:
             score = self.scores.get
             return sorted(ids, key=lambda pid: score(pid, 0.0), reverse=True)
 
-    def top(self, count: int, exclude: Callable[[str], bool] = lambda _pid: False) -> list[str]:
-        """The ``count`` best ids in the whole corpus, skipping those ``exclude`` names."""
-        best = []
-        for pid in self.ranked:
-            if not exclude(pid):
-                best.append(pid)
-                if len(best) == count:
-                    break
-        return best
-
 
 def build(
     corpus: Corpus, starred: Sequence[str], read: Sequence[str], text_of: Callable[[str], Text]
 ) -> ForYou:
-    """The model for these starred and read-not-starred ids (``text_of`` gives their text).
-
-    Ties, and every paper when nothing is starred, keep index order in ``ranked``.
-    """
-    weights = profile(corpus, [text_of(pid) for pid in starred], [text_of(pid) for pid in read])
-    scores = score_all(corpus, weights)
-    ordered = sorted(range(corpus.count), key=scores.__getitem__, reverse=True)
-    ids = corpus.ids
-    return ForYou(weights, dict(zip(ids, scores)), [ids[docnum] for docnum in ordered])
+    """The model for these starred and read-not-starred ids (``text_of`` gives the stars' text;
+    the read papers are looked up in the index)."""
+    docnum = corpus.docnum
+    weights = profile(corpus, [text_of(pid) for pid in starred],
+                      {docnum[pid] for pid in read if pid in docnum})
+    return ForYou(weights, dict(zip(corpus.ids, score_all(corpus, weights).tolist())))
 
 
 def explain(corpus: Corpus, model: ForYou, text: Text, count: int = 3) -> list[str]:

@@ -34,7 +34,7 @@ from whoosh.index import Index
 from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from papertui.analysis import PLAIN
+from papertui.analysis import PLAIN, fast_words
 from papertui.index.schema import PLAIN_TWIN, Doc
 
 _TITLE, _ABSTRACT = PLAIN_TWIN["title"], PLAIN_TWIN["abstract"]
@@ -105,9 +105,11 @@ class Vocabulary:
         (title, abstract, authors): what an index update added. Papers it
         replaced or deleted keep their counts, which stay upper bounds."""
         counts = dict(zip(self.words, self.frequencies))
+        split = fast_words(PLAIN)  # the same words, several times faster
         for text in texts:
             for field_text in text:
-                for word in {token.text for token in PLAIN(field_text)}:
+                found = split(field_text)[0] if split else [t.text for t in PLAIN(field_text)]
+                for word in set(found):
                     if word.isalpha():
                         counts[word] = counts.get(word, 0) + 1
         words = sorted(counts)

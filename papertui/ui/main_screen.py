@@ -27,7 +27,6 @@ from papertui.paper_view import Rows, clipboard_text, view_of
 from papertui.reader import IndexStatus, Outcome, Reader, Request, Shown
 from papertui.ui import keys, session
 from papertui.ui.chrome import BuildProgress, TitleBar, counts_line
-from papertui.ui.confirm import confirm_then
 from papertui.ui.daily import DailyLoop
 from papertui.ui.detail import DetailPane
 from papertui.ui.dialogs import HelpScreen
@@ -269,6 +268,7 @@ class MainScreen(Screen[None]):
         self.reader.index_ready()
         self.index_status = self.reader.index  # the note stays until the query runs again
         self.show_notices()
+        self.workspace.recount()  # the sidebar's text queries can be counted now
         if message.built:
             self.notify(f"Search index built: {len(self.reader.library):,} papers.", timeout=3)
         else:  # an index opened from disk: check its checksums in a thread, now it has painted
@@ -337,7 +337,7 @@ class MainScreen(Screen[None]):
 
     @guarded
     def action_decide(self, star: bool) -> None:
-        self.show_outcome(self.reader.decide(self.paper_list.ids, self.paper_list.cursor, star=star))
+        self.show_outcome(self.workspace.decide(star))
 
     @guarded
     def action_jump_unread(self, step: int) -> None:
@@ -345,9 +345,7 @@ class MainScreen(Screen[None]):
 
     @guarded
     def action_read_all_shown(self) -> None:
-        ids = list(self.paper_list.ids)
-        confirm_then(self.app, self.reader.read_all_question(ids),
-                     lambda: self.show_outcome(self.reader.read_all(ids)))
+        self.workspace.read_all()
 
     @guarded
     def action_undo(self) -> None:

@@ -115,6 +115,8 @@ class PaperOpener:
         if self._download is not None and self._download[1] is cancel:
             self._download = None
             self._changed()
+            if opened:
+                self.screen.marks_changed()  # the detail pane's "PDF ✓", the rows' counts
         self._tell(said, "information" if opened else "error", 4 if opened else 10)
 
     def _downloading(self, paper_id: str, done: int, total: int | None) -> activity.Activity:

@@ -25,6 +25,8 @@ from papertui.library import Library
 from papertui.ui import keys
 from papertui.ui.failsafe import guarded
 
+from papertui.organising import active_folder
+
 if TYPE_CHECKING:  # the values come from the facade's ``organise``
     from papertui.organising import Folder, FolderCount
 
@@ -86,9 +88,10 @@ class Sidebar(Vertical):
         self._counted: object = None  # what the counts shown were computed for
         self.folders: list[Folder] = []
         self.counts: list[FolderCount | None] = []
+        self.query = ""  # the filter bar's: the entry with this query is marked as shown
 
     def compose(self) -> ComposeResult:
-        yield Label("Folders   unread/all +new", id="sidebar-title")
+        yield Label("Folders  unread/all +new", id="sidebar-title")
         yield FolderList(id="folder-list")
 
     def entries(self) -> list[Folder]:
@@ -125,22 +128,43 @@ class Sidebar(Vertical):
         if message.key == self._counted:
             self._show(message.folders, list(message.counts))
 
+    def show_query(self, query: str) -> None:
+        """The filter bar shows ``query`` now: mark the entry that has it (if any)."""
+        if query != self.query:
+            before = self.active
+            self.query = query
+            if self.display and self.active != before:
+                self._show(self.folders, self.counts)
+                if self.active is not None:  # the cursor goes to it too
+                    self.query_one(FolderList).highlighted = self.active
+
+    @property
+    def active(self) -> int | None:
+        """The index of the entry whose query the filter bar shows, if any."""
+        return active_folder(self.folders, self.query)
+
     def _show(self, folders: list[Folder], counts: list[FolderCount | None]) -> None:
         folder_list = self.query_one(FolderList)
         highlighted = folder_list.highlighted
         self.folders, self.counts = folders, counts
+        active = self.active
         folder_list.clear_options()
-        folder_list.add_options([self._option(n, f, c) for n, (f, c) in enumerate(zip(folders, counts))])
+        folder_list.add_options([self._option(n, f, c, n == active)
+                                 for n, (f, c) in enumerate(zip(folders, counts))])
         if folders:
             folder_list.highlighted = min(highlighted or 0, len(folders) - 1)
 
     @staticmethod
-    def _option(number: int, folder: Folder, count: FolderCount | None) -> Option:
+    def _option(number: int, folder: Folder, count: FolderCount | None, active: bool = False) -> Option:
+        """One entry: its number key, its name (``▸`` and bold when it is shown), its counts."""
         row = Table.grid(expand=True, padding=(0, 1, 0, 0))
         row.add_column(no_wrap=True, width=1)
         row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         row.add_column(no_wrap=True, justify="right")
         name = Text(folder.name, style="italic" if folder.kind == "tag" else "")
+        if active:
+            name = Text.assemble(("▸ ", "bold"), name)
+            name.stylize("bold underline")
         row.add_row(Text(str(number + 1) if number < 9 else " ", style="dim"), name, counts_text(count))
         return Option(row)
 

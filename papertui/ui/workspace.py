@@ -2,8 +2,8 @@
 
 It moves focus between the panes, and owns the selection (``v``, ``space``, ``V``), the sidebar (``b``, 1–9,
 ``w``), the tag editor (``t``) and notes (``a``). The screen asks it first
-for ``s``, ``r``, ``e`` and Esc, which act on the selection when there is
-one. What an action did goes up as ``Acted``: the screen repaints from it and
+for ``s``, ``r``, ``x``, ``S``, ``A``, ``e`` and Esc, which act on the selection
+when there is one. What an action did goes up as ``Acted``: the screen repaints from it and
 runs the query a folder asks for.
 """
 
@@ -18,7 +18,7 @@ from textual.message import Message
 
 from papertui.errors import PapertuiError
 from papertui.reader import NOTHING, Notice, Outcome, Reader
-from papertui.selection import Selection, flip_marks, papers, question
+from papertui.selection import Selection, decide_selected, flip_marks, papers, question, read_plan
 from papertui.tag_entry import TagEdit
 from papertui.ui import keys
 from papertui.ui.confirm import confirm_then
@@ -162,6 +162,25 @@ class Workspace(Horizontal):
         confirm_then(self.app, plan.question, save)
         return True
 
+    def decide(self, star: bool) -> Outcome:
+        """``x`` (``S`` with ``star``): mark every selected paper read (and starred) as one
+        change, clear the selection and go to the next unread paper below the cursor (the
+        outcome comes as Acted); with no selection, the paper under the cursor."""
+        self._follow_cursor()
+        if not self.selection:
+            return self.reader.decide(self.paper_list.ids, self.paper_list.cursor, star=star)
+        plan = read_plan(self._chosen(), star, self.reader.mark)
+        confirm_then(self.app, plan.question, lambda: self._act(decide_selected(
+            self.reader, self.selection, plan, self.paper_list.ids, self.paper_list.cursor)))
+        return NOTHING
+
+    def read_all(self) -> None:
+        """``A``: mark every selected paper read, else every paper shown (asks above 100)."""
+        self._follow_cursor()
+        ids, what = (self._chosen(), "selected") if self.selection else (list(self.paper_list.ids), "shown")
+        confirm_then(self.app, self.reader.read_all_question(ids),
+                     lambda: self._act(self.reader.read_all(ids, what)))
+
     def export_selected(self) -> bool:
         """Open the export dialog on the selected papers; False when nothing is selected."""
         self._follow_cursor()
@@ -226,7 +245,9 @@ class Workspace(Horizontal):
     # The sidebar -----------------------------------------------------------
 
     def recount(self) -> None:
-        """The marks, papers or index may have changed: the sidebar counts again if they did."""
+        """The marks, papers, index or query may have changed: the sidebar counts again if the
+        first three did, and marks the entry whose query is shown."""
+        self.sidebar.show_query(self.reader.query)
         self.sidebar.recount()
 
     @guarded

@@ -18,7 +18,7 @@ import pytest
 from feed_server import RSS, FeedServer, Reply, fixture
 from foryou_corpus import AUCTIONS, ROBOTS, write_corpus
 from textual.widgets import Label
-from ui_helpers import SEED_PAPERS, notices, running, settle
+from ui_helpers import SEED_PAPERS, body_lines, notices, running, settle
 
 from papertui import config, pdfs
 from papertui.feeds.spec import new_feed
@@ -200,6 +200,8 @@ async def test_p_downloads_with_progress_then_opens_the_viewer_and_then_the_kept
         assert recorded(record) == [str(kept)]
         assert kept.read_bytes() == PDF
         assert f"Opening {kept}" in notices(app)
+        await settle(pilot)
+        assert any(line.endswith("PDF ✓") for line in body_lines(app))  # the pane says so at once
         record.unlink()
         await pilot.press("P")
         assert not activity(app).startswith("PDF")  # the kept copy: no download

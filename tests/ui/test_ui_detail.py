@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ui_helpers import notices, running, settle
+from ui_helpers import body_lines, drawn, notices, running, settle
 
 from papertui.models import Mark
 from papertui.ui.paper_list import PaperList
@@ -19,16 +19,6 @@ ROBUST = "2606.08063"  # in the HF fixture: code and a project page
 
 def body(app) -> str:
     return str(app.query_one("#detail-body").content)
-
-
-def drawn(widget) -> list[str]:
-    """A widget's lines as drawn on screen, padding stripped."""
-    return [strip.text.strip() for strip in widget.render_lines(widget.region.reset_offset)]
-
-
-def body_lines(app) -> list[str]:
-    """The detail pane's facts as drawn on screen, one string a line."""
-    return [line for line in drawn(app.query_one("#detail-body")) if line]
 
 
 def row_text(app, index: int) -> str:

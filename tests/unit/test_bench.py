@@ -62,6 +62,29 @@ def test_the_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert not (tmp_path / "home").exists()  # nothing was written to the home dir
 
 
+def test_the_grown_library_bench_fetches_annotates_and_searches(tmp_path: Path) -> None:
+    from bench import grown, measure
+    from papertui.library import Library
+
+    corpus = tmp_path / "tiny.jsonl"
+    records = synthetic_records(120)
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with measure.isolated(tmp_path / "lib"):
+        measure.register_source(corpus)
+        result = grown.run(records, repeats=1, fetches=2, notes=3)
+        library = Library.load()
+        try:
+            library.ensure_index()
+            noted = library.search('note:"worth a read"').ids
+            fetched = [pid for pid in library.ids if pid.startswith("2702.")]
+        finally:
+            library.close()
+    assert result["papers_after"] - result["papers_before"] == 2 * grown.PER_FETCH
+    assert len(fetched) == 2 * grown.PER_FETCH
+    assert len(noted) == 3
+    assert result["search"]["first_screen"]["term"]["n"] > 0
+
+
 def _count_runs(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The run files the bulk writer spills, listed as they are written."""
     written: list[Path] = []

@@ -19,6 +19,9 @@ from papertui.sources import read_source
 DAILY = fixture("daily_papers-2026-06.json")
 DAILY_IDS = {item["paper"]["id"] for item in json.loads(DAILY)}
 NOW = dt.datetime(2026, 6, 12, 9, 30, tzinfo=dt.timezone.utc)
+# The same one-paper Atom list, another paper in it.
+ATOM_TWO = fixture("old-style-id.xml").replace(b"astro-ph/0601001", b"2301.00002").replace(
+    b"Frequency of Hot Jupiters", b"Rarity of Cold Jupiters")
 
 
 pytestmark = pytest.mark.usefixtures("no_proxy")  # see tests/conftest.py
@@ -137,6 +140,17 @@ def test_arxiv_query_stops_at_its_max(server, run, monkeypatch) -> None:
     server.route("/api/query", Reply(fixture("search-testing-100.xml"), content_type=ATOM))
     run(Feed("q", "arxiv-query", ("all:testing",), url=server.url, max=60))
     assert [r.query["max_results"] for r in server.asked("/api/query")] == ["40"]
+
+
+def test_two_url_responses_in_one_second_are_both_kept(server, run) -> None:
+    server.route("/list.xml", Reply(fixture("old-style-id.xml"), content_type="text/xml"))
+    run(Feed("mine", "url", (server.url + "/list.xml",)))
+    server.route("/list.xml", Reply(ATOM_TWO, content_type="text/xml"))
+    report = run(Feed("mine", "url", (server.url + "/list.xml",)))  # the same moment, NOW
+    assert len(folder_snapshot("mine")) == 3  # the marker and both responses
+    assert report.line() == "mine: 1 request, 1 papers, 1 new"
+    assert {p.id for p in read_source(str(store.folder("mine"))).papers} == {
+        "astro-ph/0601001", "2301.00002"}
 
 
 def test_arxivs_error_entry_fails_the_fetch(server, run) -> None:
