@@ -19,6 +19,7 @@ import shutil
 import sys
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -43,14 +44,16 @@ def daily_response(records: list[dict], count: int) -> bytes:
     return json.dumps(items).encode()
 
 
-def serve(body: bytes) -> ThreadingHTTPServer:
+def serve(body: bytes | Callable[[], bytes]) -> ThreadingHTTPServer:
+    """A loopback server answering every GET with ``body`` (or what ``body()`` gives each time)."""
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            answer = body() if callable(body) else body
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(len(answer)))
             self.end_headers()
-            self.wfile.write(body)
+            self.wfile.write(answer)
 
         def log_message(self, *args: object) -> None:
             pass

@@ -124,6 +124,9 @@ def run(library: Library, extra: list[str]) -> dict:
     rows, builds, searches = [], [], []
     for category in (*CATEGORIES, *extra):
         members = [pid for pid in library.ids if primary[pid] == category]
+        if len(members) < STARS:
+            raise ValueError(f"{category} has {len(members)} papers in this library;"
+                             f" each draw stars {STARS} (the draws need the 74k corpus)")
         for seed in SEEDS:
             starred = random.Random(seed).sample(members, STARS)
             base = [library.ids[p] for p in baseline.top([position[s] for s in starred], TOP)]

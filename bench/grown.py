@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import json
 import random
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from bench.fetch_merge import serve
 from bench.measure import query_latency, timed
 from bench.measure import first_screen as first_screen_of
 from papertui import config
@@ -43,32 +42,12 @@ def _batch(records: list[dict], number: int) -> bytes:
     return json.dumps(items).encode()
 
 
-def _serve(records: list[dict]) -> ThreadingHTTPServer:
-    """A server whose Nth answer is batch N."""
-    asked = iter(range(10**6))
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            body = _batch(records, next(asked))
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 def grow(library: Library, records: list[dict], fetches: int = FETCHES,
          notes: int = NOTE_EDITS) -> dict:
     """Fetch and annotate as weeks of use do; how long it took and what it added."""
     before = len(library)
-    server = _serve(records)
+    asked = iter(range(fetches))
+    server = serve(lambda: _batch(records, next(asked)))  # the Nth answer is batch N
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/daily.json"
         config.save(config.Config(feeds=(new_feed("url", [url]),)))
@@ -95,7 +74,9 @@ def run(records: list[dict], repeats: int, fetches: int = FETCHES, notes: int = 
     try:
         library.ensure_index()
         started = time.perf_counter()
-        result = {"setup": SETUP, **grow(library, records, fetches, notes)}
+        setup = (SETUP if (fetches, notes) == (FETCHES, NOTE_EDITS) else
+                 f"{fetches} fetches and {notes} note edits (a quick run)")
+        result = {"setup": setup, **grow(library, records, fetches, notes)}
         result["grow_s"] = time.perf_counter() - started
         result["search"] = query_latency(lambda q: library.search(q).ids,
                                          lambda q: first_screen_of(library, q), repeats)

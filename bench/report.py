@@ -221,17 +221,19 @@ def _ui_tables(sizes: list[dict], line: str) -> list[str]:
         ui = s.get("ui") or {}
         if "error" in ui or not ui:
             rows.append([f"{s['papers']:,}", "not measured: " + ui.get("error", "skipped")]
-                        + ["-"] * 8)
+                        + ["-"] * 9)
             continue
         rows.append([f"{s['papers']:,}", _f(ui.get("cold_headless_ms")),
                      _f(ui.get("warm_headless_ms")), _f(ui.get("warm_tmux_ms")),
                      _pair(ui.get("filter_repaint")), _pair(ui.get("keystroke_first_screen")),
-                     _pair(ui.get("keystroke_complete")), _pair(ui.get("cursor_move")),
+                     _pair(ui.get("keystroke_complete")), _pair(ui.get("tmux_keystroke")),
+                     _pair(ui.get("cursor_move")),
                      _pair(ui.get("page_down")), _f(ui.get("peak_mb"))])
     return ["### The app (first list shown, repaint, cursor)", "", line, ""] + _table(
         ["papers", "cold start, no index, headless ms", "warm start headless ms",
          "warm start in tmux ms", "filter change to repaint p50 / p95 ms",
          "key to first screen p50 / p95 ms (headless, no debounce)", "key to complete list p50 / p95 ms",
+         "keys to best paper on screen in tmux p50 / p95 ms (Enter, no debounce)",
          "cursor move p50 / p95 ms", "PageDown p50 / p95 ms", "app peak RSS MB"], rows)
 
 

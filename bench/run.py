@@ -121,8 +121,8 @@ def run_features(size: int, out: Path, doc: Path, quick: bool) -> dict:
         features["organise"] = _guarded("organise", organise.run)
         features["spelling"] = _guarded("spelling", lambda: spelling.run(f"corpus-{size}"))
         features["foryou"] = _guarded("for you", lambda: _foryou(doc))
-        features["grown"] = _guarded("grown library", lambda: grown.run(
-            corpus.real_records(), 1 if quick else 3))  # last: it adds papers and notes
+        features["grown"] = _guarded("grown library", lambda: grown.run(  # last: it adds papers
+            corpus.real_records(), *((1, 3, 10) if quick else (3, grown.FETCHES, grown.NOTE_EDITS))))
 
     def fetch() -> dict:
         result = fetch_merge.run(size, 100 if quick else 1000, out)

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench import ui_tmux
 from bench.measure import isolated, xdg_env
 
 TMUX_SOCKET = "papertui-bench"
@@ -105,6 +106,10 @@ def run(root: Path, quick: bool = False) -> dict:
     report.update(interaction)
     _, keystroke = probe(root, "keystroke")  # headless Pilot: key press to the list's repaint
     report.update({k: v for k, v in keystroke.items() if k.startswith("keystroke_")})
+    try:  # in tmux: the keys as a user types them, to the query's best paper on screen
+        report.update(ui_tmux.run(root))
+    except (RuntimeError, subprocess.SubprocessError) as error:
+        report["tmux_keystroke_error"] = str(error)
     report["peak_mb"] = max(interaction["peak_mb"], keystroke["peak_mb"],
                             max(w[1]["peak_mb"] for w in warm))
     return report

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from papertui.ui import keys
 from papertui.ui.failsafe import dismiss_once, guarded
+from papertui.ui.key_hints import KeyHints
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -27,7 +28,7 @@ class ConfirmScreen(ModalScreen[bool]):
             body.border_title = "Are you sure?"
             yield Static(self.question, id="confirm-question", markup=False)
             yield Static("y or Enter: yes · n or Esc: no", id="confirm-keys")
-        yield Footer()  # over the main screen's: this dialog's own keys
+        yield KeyHints()  # over the main screen's: this dialog's own keys
 
     @guarded
     def action_answer(self, yes: bool) -> None:

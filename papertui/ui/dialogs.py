@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from papertui.ui import keys
 from papertui.ui.failsafe import dismiss_once, guarded
+from papertui.ui.key_hints import KeyHints
 
 QUERY_HELP = (
     "Words are ANDed and ranked; also OR, NOT, \"a phrase\", prefix*, fuzzy~, "
@@ -44,7 +45,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(QUERY_HELP, id="help-query", markup=False)
             yield Static("Ctrl+P opens the command palette: every action here, and Theme to change "
                          "the look (kept for next time). Esc, q or ? closes this help.", id="help-close")
-        yield Footer()  # over the main screen's: this dialog's own keys
+        yield KeyHints()  # over the main screen's: this dialog's own keys
 
     def _table(self, groups: Sequence[str]) -> Table:
         table = Table(box=None, show_header=False, expand=True, padding=(0, 1, 0, 0))

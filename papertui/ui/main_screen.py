@@ -18,7 +18,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from papertui import opening, ordering
@@ -37,6 +36,7 @@ from papertui.ui.messages import IndexProgress, IndexReady, LibraryLoaded, Searc
 from papertui.ui.paper_list import PaperList
 from papertui.ui.query_terms import toggled
 from papertui.ui.workspace import Workspace
+from papertui.ui.key_hints import KeyHints
 
 POLL_SECONDS = 2.0
 
@@ -73,7 +73,7 @@ class MainScreen(Screen[None]):
         with self.workspace:  # the sidebar, the list and the detail pane
             yield self.paper_list.data_bind(MainScreen.shown)
             yield self.detail
-        yield Footer()
+        yield KeyHints()
 
     # Start and stop -------------------------------------------------------
 

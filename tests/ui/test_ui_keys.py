@@ -8,6 +8,7 @@ from papertui import config, paths
 from papertui.models import Mark
 from papertui.ui import keys
 from papertui.ui.dialogs import HelpScreen
+from papertui.ui.key_hints import KeyHints
 
 def help_cells(screen: HelpScreen) -> list[str]:
     """Every cell of the help tables, as text."""
@@ -122,6 +123,6 @@ async def test_the_theme_picker_in_the_palette_is_textual_s_own(make_library):
 
 async def test_the_footer_shows_the_main_keys(make_library):
     async with running(make_library()) as (app, pilot):
-        footer = " ".join(str(w.render()) for w in app.query("FooterKey"))
+        footer = str(app.screen.query_one(KeyHints).render())
         for description in ["Filter", "Read", "Star", "Read+next", "Undo", "Help", "Quit"]:
             assert description in footer
