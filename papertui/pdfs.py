@@ -18,7 +18,6 @@ import re
 import shlex
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from papertui import config, paths
 from papertui.config import Config
 from papertui.errors import PapertuiError
 from papertui.feeds.http import FetchError, HttpClient, Progress
+from papertui.files import replacing
 from papertui.filters import Context, members, register
 from papertui.models import Paper
 
@@ -126,21 +126,13 @@ def download(paper: Paper, link: Link, client: HttpClient, progress: Progress | 
         raise PdfError(f"{paper.id}: no PDF link, only its landing page {link.url}")
     target = path_for(paper.id)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".download-", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            checked = _Checked(out, paper.id, link.url)
-            try:
-                client.download(link.url, checked, progress, cancel)
-            except FetchError as error:
-                raise PdfError(f"{paper.id}: {error}") from None
-            checked.complete()
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replacing(target, prefix=".download-", suffix=".part") as out:
+        checked = _Checked(out, paper.id, link.url)
+        try:
+            client.download(link.url, checked, progress, cancel)
+        except FetchError as error:
+            raise PdfError(f"{paper.id}: {error}") from None
+        checked.complete()
     return target
 
 
