@@ -86,3 +86,14 @@ def server(no_proxy):
 
     with FeedServer() as running:
         yield running
+
+
+@pytest.fixture
+def rss_feed(server):
+    """The loopback server, with one arXiv RSS feed (cs.CV) on it in config.toml."""
+    from papertui import config
+    from papertui.feeds.spec import new_feed
+
+    feed = new_feed("arxiv-rss", ["cs.CV"], url=server.url)
+    assert config.save(config.Config(feeds=(feed,))) is None
+    return server

@@ -6,17 +6,14 @@ records its arguments. No test touches the internet or opens a real viewer.
 
 from __future__ import annotations
 
-import json
 import os
-import stat
-import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from feed_server import RSS, FeedServer, Reply, fixture
 from foryou_corpus import AUCTIONS, ROBOTS, write_corpus
+from stubs import recorded, stub
 from textual.widgets import Label
 from ui_helpers import SEED_PAPERS, body_lines, notices, running, settle
 
@@ -42,37 +39,11 @@ async def until(pilot, done: Callable[[], bool], what: str) -> None:
     raise AssertionError(f"the app never got there: {what}")
 
 
-def viewer_stub(folder: Path) -> tuple[Path, Path]:
-    """A viewer that writes its arguments, as JSON, to viewer.argv."""
-    record, script = folder / "viewer.argv", folder / "viewer"
-    script.write_text(f"#!{sys.executable}\nimport json, sys\n"
-                      f"open({str(record)!r}, 'w').write(json.dumps(sys.argv[1:]))\n")
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    return script, record
-
-
-def recorded(record: Path) -> list[str]:
-    """What the viewer stub was called with (it runs detached: wait for it a little)."""
-    deadline = time.monotonic() + 10
-    while not record.exists() or not record.read_text():
-        assert time.monotonic() < deadline, "the viewer was never called"
-        time.sleep(0.02)
-    return json.loads(record.read_text())
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FeedServer]:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    with FeedServer() as running_server:
-        yield running_server
-
-
 @pytest.fixture
 def topics(isolated_dirs: Path, server: FeedServer) -> Iterator[tuple[Library, Path]]:
     """The seed plus three topics (added after the library began, so new), arXiv PDFs at the
     loopback server, and the viewer stub's record."""
-    viewer, record = viewer_stub(isolated_dirs)
+    viewer, record = stub(isolated_dirs, "viewer")
     path = Path(os.environ["XDG_CONFIG_HOME"]) / "papertui" / "config.toml"
     path.parent.mkdir(parents=True)
     path.write_text(f'pdf_viewer = "{viewer} {{path}}"\n\n[pdf]\narxiv_base = "{server.url}/"\n')

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
 
 import pytest
-from feed_server import RSS, FeedServer, Reply
+from feed_server import RSS, Reply
 
-from papertui import config, index
+from papertui import index
 from papertui.feeds.fetch_state import FetchState
-from papertui.feeds.spec import new_feed
 from papertui import paths
 
 Item = tuple[str, str, str]  # arXiv id, day, announce type
@@ -52,16 +50,6 @@ DAY2 = [("2606.20001", "2026-06-02", "new"), ("2606.20002", "2026-06-02", "repla
 
 
 @pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FeedServer]:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    with FeedServer() as running:
-        feed = new_feed("arxiv-rss", ["cs.CV"], url=running.url)
-        assert config.save(config.Config(feeds=(feed,))) is None
-        yield running
-
-
-@pytest.fixture
 def updates(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """The ids each incremental index update was asked to add."""
     seen: list[list[str]] = []
@@ -75,9 +63,9 @@ def updates(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     return seen
 
 
-def test_a_fetch_shows_what_arrived_as_new_first_in_the_list(server, seed_library, updates) -> None:
+def test_a_fetch_shows_what_arrived_as_new_first_in_the_list(rss_feed, seed_library, updates) -> None:
     seed = list(seed_library.ids)
-    server.route("/rss/cs.CV", Reply(rss("2026-06-01", DAY1), content_type=RSS))
+    rss_feed.route("/rss/cs.CV", Reply(rss("2026-06-01", DAY1), content_type=RSS))
     progress: list[tuple[str, str]] = []
     summary = seed_library.fetch_feeds(progress=lambda feed, what: progress.append((feed, what)))
     assert not summary.failed and summary.arrived == 2
@@ -91,8 +79,8 @@ def test_a_fetch_shows_what_arrived_as_new_first_in_the_list(server, seed_librar
     assert updates == [["2606.10001", "2606.10002"]]
 
 
-def test_the_index_takes_only_the_papers_of_the_second_fetch(server, seed_library, updates) -> None:
-    server.route("/rss/cs.CV", Reply(rss("2026-06-01", DAY1), content_type=RSS),
+def test_the_index_takes_only_the_papers_of_the_second_fetch(rss_feed, seed_library, updates) -> None:
+    rss_feed.route("/rss/cs.CV", Reply(rss("2026-06-01", DAY1), content_type=RSS),
                  Reply(rss("2026-06-02", DAY2), content_type=RSS))
     seed_library.fetch_feeds()
     summary = seed_library.fetch_feeds()
@@ -105,8 +93,8 @@ def test_the_index_takes_only_the_papers_of_the_second_fetch(server, seed_librar
     assert seed_library.search("source:arxiv-rss is:new").ids == seed_library.ids[:4]
 
 
-def test_an_unchanged_feed_changes_nothing(server, seed_library, updates) -> None:
-    server.route("/rss/cs.CV", Reply(rss("2026-06-01", DAY1), content_type=RSS, etag=True))
+def test_an_unchanged_feed_changes_nothing(rss_feed, seed_library, updates) -> None:
+    rss_feed.route("/rss/cs.CV", Reply(rss("2026-06-01", DAY1), content_type=RSS, etag=True))
     seed_library.fetch_feeds()
     ids = list(seed_library.ids)
     summary = seed_library.fetch_feeds()
@@ -114,8 +102,8 @@ def test_an_unchanged_feed_changes_nothing(server, seed_library, updates) -> Non
     assert seed_library.ids == ids and len(updates) == 1
 
 
-def test_a_failed_fetch_is_reported_and_the_library_kept(server, seed_library) -> None:
-    server.route("/rss/cs.CV", Reply(b"<html>down</html>", 200, "text/html"))
+def test_a_failed_fetch_is_reported_and_the_library_kept(rss_feed, seed_library) -> None:
+    rss_feed.route("/rss/cs.CV", Reply(b"<html>down</html>", 200, "text/html"))
     ids = list(seed_library.ids)
     summary = seed_library.fetch_feeds()
     assert summary.failed and summary.arrived == 0
@@ -129,7 +117,7 @@ def test_no_feeds_means_nothing_to_fetch(seed_library) -> None:
     assert seed_library.fetch_due() is False
 
 
-def test_fetch_is_due_when_the_last_fetch_is_older_than_auto_fetch(server, seed_library) -> None:
+def test_fetch_is_due_when_the_last_fetch_is_older_than_auto_fetch(rss_feed, seed_library) -> None:
     assert seed_library.fetch_due() is True  # never fetched
     with FetchState(paths.state_db()) as state:
         state.succeeded("arxiv-rss", "ok", papers=0, last_day=None, validators={})

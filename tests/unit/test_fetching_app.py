@@ -3,31 +3,18 @@ library, the title bar's activity words, and a catch-up undone through the undo 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from feed_server import RSS, FeedServer, Reply, fixture
 from foryou_corpus import write_corpus
 
-from papertui import activity, config, fetching
-from papertui.feeds.spec import new_feed
+from papertui import activity, fetching
 from papertui.library import Library
 
 
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FeedServer]:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    with FeedServer() as running:
-        feed = new_feed("arxiv-rss", ["cs.CV"], url=running.url)
-        assert config.save(config.Config(feeds=(feed,))) is None
-        yield running
-
-
 def test_a_fetch_runs_in_a_child_and_the_library_reopens_with_what_arrived(
-        server: FeedServer, seed_library: Library) -> None:
-    server.route("/rss/cs.CV", Reply(fixture("rss-cs-cv.xml"), content_type=RSS))
+        rss_feed: FeedServer, seed_library: Library) -> None:
+    rss_feed.route("/rss/cs.CV", Reply(fixture("rss-cs-cv.xml"), content_type=RSS))
     seen: list[tuple[int, int, str]] = []
     fetched = fetching.fetch(seed_library, progress=lambda *report: seen.append(report))
     assert fetched.summary.lines() == ["arxiv-rss: 1 request, 3 papers, 3 new"]
@@ -42,9 +29,9 @@ def test_a_fetch_runs_in_a_child_and_the_library_reopens_with_what_arrived(
         fetched.library.close()
 
 
-def test_an_unchanged_or_failed_fetch_does_not_reopen_the_library(server: FeedServer,
+def test_an_unchanged_or_failed_fetch_does_not_reopen_the_library(rss_feed: FeedServer,
                                                                    seed_library: Library) -> None:
-    server.route("/rss/cs.CV", Reply(fixture("rss-cs-cv.xml"), content_type=RSS, etag=True),
+    rss_feed.route("/rss/cs.CV", Reply(fixture("rss-cs-cv.xml"), content_type=RSS, etag=True),
                  Reply(fixture("rss-cs-cv.xml"), content_type=RSS, etag=True),
                  Reply(b"<html>down</html>", 200, "text/html"))
     first = fetching.fetch(seed_library)

@@ -6,17 +6,15 @@ the system's opener are stubs that write their arguments to a file.
 
 from __future__ import annotations
 
-import json
 import os
-import stat
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 from feed_server import HTML, FeedServer, Reply, fixture
 from foryou_corpus import AUCTIONS, ROBOTS, write_corpus
+from stubs import recorded, stub
 
 from papertui import pdfs
 from papertui.cli import main
@@ -28,34 +26,9 @@ PDF = fixture("minimal.pdf")
 PDF_TYPE = "application/pdf"
 
 
-def stub(folder: Path, name: str) -> tuple[Path, Path]:
-    """An executable that writes its arguments, as JSON, to ``<name>.argv``."""
-    record = folder / f"{name}.argv"
-    script = folder / name
-    script.write_text(f"#!{sys.executable}\nimport json, sys\n"
-                      f"open({str(record)!r}, 'w').write(json.dumps(sys.argv[1:]))\n")
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    return script, record
-
-
-def recorded(record: Path) -> list[str]:
-    """What a stub was called with (it runs detached: wait for it a little)."""
-    deadline = time.monotonic() + 10
-    while not record.exists() or not record.read_text():
-        assert time.monotonic() < deadline, f"{record.name}: the stub was never called"
-        time.sleep(0.02)
-    return json.loads(record.read_text())
-
-
 def leftovers() -> list[str]:
     """Every file in the PDF folder: a failed download must leave none."""
     return sorted(p.name for p in pdfs.folder().iterdir()) if pdfs.folder().exists() else []
-
-
-@pytest.fixture
-def server():
-    with FeedServer() as running:
-        yield running
 
 
 @pytest.fixture
