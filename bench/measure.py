@@ -9,6 +9,7 @@ import os
 import random
 import resource
 import statistics
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -97,14 +98,17 @@ def directory_size(folder: Path) -> int:
 
 
 def load_and_build(report: dict) -> Library:
-    """Cold load (parse, catalog), index build in the builder child, then a warm reload."""
+    """Cold load (parse, catalog), index build in the builder child (its time, and the peak
+    memory of its processes), then a warm reload."""
     ms, library = timed(Library.load)
     report["load_cold_ms"] = ms
     cpu = children_cpu()
-    ms, built = timed(library.ensure_index)
+    with children_peak() as peaks:
+        ms, built = timed(library.ensure_index)
     assert built, "the index was expected to be built"
     papers = len(library)
     report.update(papers=papers, build_s=ms / 1000, build_papers_per_s=papers / (ms / 1000),
+                  build_peak_mb=max(peaks.values(), default=None),
                   build_child_cpu_s=children_cpu() - cpu,
                   index_mb=directory_size(paths.index_dir()) / 2**20)
     library.close()
@@ -199,10 +203,55 @@ def peak_rss_mb() -> float:
     VmHWM, not ru_maxrss: on Linux a child started by fork+exec inherits the
     parent's ru_maxrss, which would charge the benchmark's own memory to it.
     """
+    return _hwm_mb("self") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@contextmanager
+def children_peak(every: float = 0.02) -> Iterator[dict[int, float]]:
+    """Watch every process this one starts meanwhile: yields {pid: peak MB (VmHWM)},
+    filled by sampling /proc every ``every`` s (the index builder child and its workers)."""
+    peaks: dict[int, float] = {}
+    done = threading.Event()
+    me = Path("/proc/self").resolve().name
+
+    def sample() -> None:
+        while not done.wait(every):
+            for pid in _descendants(me):
+                peaks[pid] = max(peaks.get(pid, 0.0), _hwm_mb(pid))
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
+        yield peaks
+    finally:
+        done.set()
+        watcher.join()
+
+
+def _descendants(pid: str) -> list[int]:
+    """Every process below ``pid``, from /proc's children lists."""
+    found: list[int] = []
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in children:
+            found.append(int(child))
+            found.extend(_descendants(child))
+    return found
+
+
+def _hwm_mb(pid: int | str) -> float:
+    """A process's peak resident memory in MB (0 once it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return 0.0

@@ -5,7 +5,8 @@ at a prepared library; prints one JSON object. With ``--build``, the index is
 first rebuilt and the build's own peak is reported too: the build child's
 peak resident memory (its VmHWM, and its forked workers', sampled from /proc,
 as ru_maxrss would charge it this process's memory at the spawn), its wall
-and CPU time, and papers per second.
+and CPU time, and papers per second. (``make bench`` takes the same peak
+during its own build: bench.measure.load_and_build.)
 """
 
 from __future__ import annotations
@@ -13,14 +14,10 @@ from __future__ import annotations
 import json
 import resource
 import sys
-import threading
 import time
-from pathlib import Path
 
-from bench.measure import peak_rss_mb
+from bench.measure import children_peak, peak_rss_mb
 from bench.queries import all_queries
-
-SAMPLE_S = 0.02
 
 
 def main(argv: list[str]) -> int:
@@ -43,56 +40,17 @@ def main(argv: list[str]) -> int:
 
 def build_peak(library) -> dict:
     """Rebuild the index, watching the peak memory of every process the build starts."""
-    peaks: dict[int, float] = {}
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.wait(SAMPLE_S):
-            for pid in _descendants(Path("/proc/self").resolve().name):
-                peaks[pid] = max(peaks.get(pid, 0.0), _hwm_mb(pid))
-
-    watcher = threading.Thread(target=sample, daemon=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    watcher.start()
     started = time.perf_counter()
-    library.invalidate_index()
-    library.ensure_index()
+    with children_peak() as peaks:
+        library.invalidate_index()
+        library.ensure_index()
     wall = time.perf_counter() - started
-    done.set()
-    watcher.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"build_s": round(wall, 2), "build_papers_per_s": round(len(library) / wall),
             "build_child_cpu_s": round(cpu, 2),
             "build_child_peak_mb": round(max(peaks.values(), default=0.0), 1)}
-
-
-def _descendants(pid: str) -> list[int]:
-    """Every process below ``pid``, from /proc's children lists."""
-    found: list[int] = []
-    try:
-        tasks = list(Path(f"/proc/{pid}/task").iterdir())
-    except OSError:
-        return found
-    for task in tasks:
-        try:
-            children = (task / "children").read_text().split()
-        except OSError:
-            continue
-        for child in children:
-            found.append(int(child))
-            found.extend(_descendants(child))
-    return found
-
-
-def _hwm_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
 if __name__ == "__main__":

@@ -237,7 +237,7 @@ async def fetch(arrivals: int = 1000) -> dict:
 
 
 def main() -> int:
-    from papertui.ui.app import steady_interpreter
+    from papertui.ui.interpreter import steady_interpreter
 
     steady_interpreter()  # as `papertui` does, after its imports and before the library loads
     mode = sys.argv[1] if len(sys.argv) > 1 else "start"

@@ -111,7 +111,8 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from papertui.ui.app import run_app, steady_interpreter
+    from papertui.ui.app import run_app
+    from papertui.ui.interpreter import steady_interpreter
 
     steady_interpreter()
     return run_app(_library(app=True))
@@ -131,7 +132,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from papertui.ui.app import run_app, steady_interpreter
+    from papertui.ui.app import run_app
+    from papertui.ui.interpreter import steady_interpreter
 
     reports = _library().add_sources(args.files, quick=True)
     failed = [r for r in reports if r.error]

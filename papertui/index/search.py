@@ -12,7 +12,7 @@ from array import array
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from whoosh.query import MultiTerm, Not, Query
+from whoosh.query import MultiTerm, Not, Or, Query, Term
 from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import NO_MERGE
@@ -202,8 +202,16 @@ class PaperIndex:
             docnum = self._searcher.document_number(id=paper_id)
             if docnum is None:
                 return []
-            hits = self._searcher.more_like(docnum, "abstract", text=abstract, top=count)
-            return [self._ids[hit.docnum] for hit in hits]
+            # Whoosh's more_like (an OR of the abstract's key terms, each boosted by its weight),
+            # ranked as arrays like a search: Whoosh's own matchers held the lock, and so the
+            # next search, for tenths of a second when the key terms were common words
+            terms = self._searcher.key_terms_from_text("abstract", abstract, numterms=5)
+            ranked = self._ranker.hits(Or([Term("abstract", word, boost=weight) for word, weight in terms]),
+                                       count + 1)
+            if ranked is None:
+                hits = self._searcher.more_like(docnum, "abstract", text=abstract, top=count)
+                return [self._ids[hit.docnum] for hit in hits]
+            return [self._ids[found] for _, found in ranked[0] if found != docnum][:count]
 
     def for_you(self, starred: Sequence[str], read: Sequence[str],
                 text_of: Callable[[str], Text]) -> ForYou:

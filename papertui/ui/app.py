@@ -7,7 +7,6 @@ sure that no error ever shows a traceback.
 
 from __future__ import annotations
 
-import gc
 import io
 import sys
 import time
@@ -125,22 +124,6 @@ class PaperApp(App[None]):
             last = [line.strip() for line in printed.splitlines() if line.strip()][-1]
             self._fatal = f"papertui: unexpected error: {last[:160]} (details in {path})"
         return self._fatal
-
-
-SWITCH_INTERVAL = 0.001  # s a worker thread may hold the interpreter before the UI's turn
-
-
-def steady_interpreter() -> None:
-    """Keep the event loop's pauses short while workers run: call it once, after the imports
-    and before the library loads.
-
-    The imports leave some 66,000 objects that live as long as the process; frozen, a full
-    garbage collection no longer walks them (about 40 ms each time at 74k papers, which
-    came on top of whatever the loop was doing). A shorter switch interval hands the
-    interpreter back from a worker thread (loading, indexing) to the UI sooner.
-    """
-    gc.freeze()
-    sys.setswitchinterval(SWITCH_INTERVAL)
 
 
 def run_app(library: Library, *, app_class: type[PaperApp] = PaperApp, **run_options: Any) -> int:

@@ -11,7 +11,7 @@ from papertui.ui import keys
 # Keys of the help and export dialogs, which act only inside them.
 _DIALOG_OWNERS = {"help", "export", "overwrite", "confirm", "tags", "note", "name", "sidebar"}
 # Keys that make no sense as commands: leaving the filter or detail pane.
-_NOT_COMMANDS = {"help_close", "filter_leave", "back_to_list", "detail_down", "detail_up",
+_NOT_COMMANDS = {"help_close", "filter_leave", "filter_search", "back_to_list", "detail_down", "detail_up",
                  "detail_similar", "quit"}
 
 

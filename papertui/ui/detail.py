@@ -66,6 +66,8 @@ class DetailPane(VerticalScroll):
 
     def show(self, view: PaperView | None, highlights: Highlights = NO_HIGHLIGHTS) -> None:
         """Show a paper and what is known about it; None shows an empty pane."""
+        if view is not None and self._shown == (view, highlights):
+            return  # as shown already (a complete list after its first screen): spare the layout
         previous = self._shown[0].paper.id if self._shown else None
         self._shown = (view, highlights) if view else None
         self.set_class(view is None, "-empty")

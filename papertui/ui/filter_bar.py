@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import var
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from papertui.ui import keys
@@ -20,13 +23,31 @@ QUOTED = re.compile("“[^”]*”")  # a query inside a did-you-mean line (pape
 
 
 class FilterInput(Input):
-    """The query input; Esc goes back to the list."""
+    """The query input; Enter searches at once, and Enter and Esc go back to the list.
+
+    Both are priority keys, run as the app reads them: the focus moves at once, so
+    the keys typed after them go to the list however fast they come, while the
+    keys typed before them, still queued here, reach the query first.
+    """
 
     BINDINGS = keys.bindings("filter")
 
+    class Search(Message):
+        """Enter, behind the keys typed before it."""
+
+    def __init__(self, bar: FilterBar, **options: object) -> None:
+        super().__init__(**options)
+        self._bar = bar
+
     @guarded
     def action_leave(self) -> None:
-        self.post_message(FilterBar.Leave())
+        self._bar.leave()
+
+    @guarded
+    def action_search(self) -> None:
+        self._bar.before_search()
+        self._bar.leave()
+        self.post_message(self.Search())
 
 
 class FilterBar(Vertical):
@@ -52,18 +73,20 @@ class FilterBar(Vertical):
             super().__init__()
             self.query = query
 
-    class Leave(Message):
-        """Focus should go back to the list."""
-
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, back_to: Widget, before_search: Callable[[], object],
+                 id: str | None = None) -> None:
+        """``back_to`` takes the focus when the bar gives it up; ``before_search`` is called as
+        Enter is read, before its search is asked for."""
         super().__init__(id=id)
+        self._back_to = back_to
+        self.before_search = before_search
         self._timer: Timer | None = None
         self._announced = ""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-row"):
             yield Label("/", id="filter-prompt")
-            yield FilterInput(placeholder=PLACEHOLDER, compact=True, id="filter-input")
+            yield FilterInput(self, placeholder=PLACEHOLDER, compact=True, id="filter-input")
             yield Label("", id="filter-status")
         yield Label("", id="filter-message")
 
@@ -106,6 +129,11 @@ class FilterBar(Vertical):
         """Focus the field now, not after the keys already queued: they must land in it."""
         self.screen.set_focus(self.query_one(FilterInput))
 
+    def leave(self) -> None:
+        """Give the focus back now, not after the keys already queued: they are not the query's."""
+        self.screen.set_focus(self._back_to)
+
+
     @property
     def typing(self) -> bool:
         """True while the field has focus (and takes every printable key)."""
@@ -121,18 +149,18 @@ class FilterBar(Vertical):
         self._announced = self.value
         self.post_message(self.QueryChanged(self.value))
 
+    @on(FilterInput.Search)
+    @guarded
+    def _search_now(self, message: FilterInput.Search) -> None:
+        message.stop()
+        self._cancel_timer()
+        self._announce()
+
     @guarded
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._cancel_timer()
         self._timer = self.set_timer(self.DEBOUNCE, self._announce)
-
-    @guarded
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._cancel_timer()
-        self._announce()
-        self.post_message(self.Leave())
 
 
 def _italic_queries(text: str) -> Content:

@@ -54,8 +54,11 @@ CATALOG: tuple[Key, ...] = (
     # A priority key: the keys typed right after it reach the filter bar, however fast they come.
     _key("Filter", "main", "slash", "focus_filter", "Filter", "Type a filter query", show=True,
          priority=True),
+    # Priority keys: the keys typed right after them reach the list, however fast they come.
     _key("Filter", "filter", "escape", "leave", "Back", "Leave the filter bar", show=True,
-         id="filter_leave"),
+         id="filter_leave", priority=True),
+    _key("Filter", "filter", "enter", "search", "Search", "Search now, and go back to the list",
+         id="filter_search", priority=True),
     # Before clear_query's Esc: it cancels a PDF download while one runs (and only then).
     _key("Paper", "main", "escape", "daily('cancel')", "Cancel", "Cancel the PDF download",
          id="cancel_download"),

@@ -18,13 +18,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.reactive import var
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from papertui import opening, ordering
 from papertui.library import Library
 from papertui.paper_view import Rows, clipboard_text, view_of
-from papertui.reader import IndexStatus, Outcome, Reader, Request, Shown
+from papertui.reader import IndexStatus, Outcome, Reader, Shown
 from papertui.ui import keys, session
+from papertui.ui.answer_pacing import AnswerPacing
 from papertui.ui.chrome import BuildProgress, TitleBar, counts_line
 from papertui.ui.daily import DailyLoop
 from papertui.ui.detail import DetailPane
@@ -32,6 +33,7 @@ from papertui.ui.dialogs import HelpScreen
 from papertui.ui.export_dialog import ExportScreen
 from papertui.ui.failsafe import guarded, log_exception, one_line
 from papertui.ui.filter_bar import FilterBar
+from papertui.ui.interpreter import keep_for_good
 from papertui.ui.messages import IndexProgress, IndexReady, LibraryLoaded, SearchAnswered
 from papertui.ui.paper_list import PaperList
 from papertui.ui.query_terms import toggled
@@ -63,8 +65,9 @@ class MainScreen(Screen[None]):
         self.paper_list = PaperList(Rows(lambda: self.reader.library), id="paper-list")
         self.detail = DetailPane(self.reader, id="detail")
         self.workspace = Workspace(self.reader, self.paper_list, self.detail, id="main")
-        self.filter_bar = FilterBar(id="filter-bar")
         self.daily = DailyLoop(self)  # F, N, C, P, O and the title bar's activity
+        self.answers = AnswerPacing(self, self.reader)
+        self.filter_bar = FilterBar(back_to=self.paper_list, before_search=self.answers.hold, id="filter-bar")
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title-bar").data_bind(MainScreen.heading)
@@ -94,6 +97,7 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         """Save what is shown for next time; stop a build still running in its child."""
+        self.answers.release()
         if self._restore:
             self._session.keep()
         # A build still running in its child would keep the app from exiting until it ends.
@@ -150,19 +154,13 @@ class MainScreen(Screen[None]):
     def run_query(self, query: str, keep: str | None = None) -> None:
         """Show ``query`` in the bar and ask for its results; only the newest answer is shown."""
         self.query_text = query
-        self._search(self.reader.ask(query, keep))
-
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, request: Request) -> None:
-        worker = get_current_worker()  # exclusive: a newer query cancels it, even mid-search
-        for answer in self.reader.answers(request, lambda: worker.is_cancelled):
-            self.post_message(SearchAnswered(answer))  # the first screen, then the complete list
+        self.answers.ask(self.reader.ask(query, keep))
 
     @on(SearchAnswered)
     @guarded
     def _answered(self, message: SearchAnswered) -> None:
-        if not self.reader.accept(message.answer, self.paper_list.current):
-            return  # a newer query was asked for since: this answer is stale
+        if not self.answers.accept(message, self.paper_list.current):
+            return
         if message.answer.result is None:
             self.note = self.reader.message()
         else:
@@ -208,7 +206,7 @@ class MainScreen(Screen[None]):
     def action_sort(self) -> None:
         order, request = self.reader.resort()
         self.query_text = request.query
-        self._search(request)
+        self.answers.ask(request)
         self.notify(f"Sorted by {order}.", timeout=2)
 
     # Loading and the index --------------------------------------------------
@@ -235,6 +233,7 @@ class MainScreen(Screen[None]):
         self.show_result()
         self.run_query(self.filter_bar.value)
         self.start_index()
+        keep_for_good()
 
     def start_index(self) -> None:
         """Open the index, building it first (with a progress bar) when it is not current."""
@@ -266,6 +265,7 @@ class MainScreen(Screen[None]):
     @guarded
     def _index_ready(self, message: IndexReady) -> None:
         self.reader.index_ready()
+        keep_for_good()
         self.index_status = self.reader.index  # the note stays until the query runs again
         self.show_notices()
         self.workspace.recount()  # the sidebar's text queries can be counted now
@@ -317,7 +317,6 @@ class MainScreen(Screen[None]):
         if message.query is not None:
             self.run_query(message.query, keep=message.keep)
 
-    @on(FilterBar.Leave)
     @on(DetailPane.Leave)
     @guarded
     def _back_to_list(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from textual.message import Message
 
 from papertui.library import Library
@@ -9,11 +11,16 @@ from papertui.reader import Answer
 
 
 class SearchAnswered(Message):
-    """A search finished; the reader drops the answer unless it is for the newest request."""
+    """A search finished; the reader drops the answer unless it is for the newest request.
+
+    ``painted`` is set once the screen has shown it (or dropped it): the search worker
+    waits for that before it takes the CPU again for the complete list.
+    """
 
     def __init__(self, answer: Answer) -> None:
         super().__init__()
         self.answer = answer
+        self.painted = threading.Event()
 
 
 class IndexProgress(Message):

@@ -90,6 +90,7 @@ class PaperList(ScrollView, can_focus=True):
         self._cursor = 0
         self._highlights: Highlights = NO_HIGHLIGHTS
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._looks: tuple[Style, ...] = ()  # the styles the cached rows were rendered in
         self._render_failed = False
         self.empty_message = "No papers match."
         self.selected: Container[str] = frozenset()  # the ids the workspace selected
@@ -117,10 +118,11 @@ class PaperList(ScrollView, can_focus=True):
     def show(self, ids: list[str], highlights: Highlights = NO_HIGHLIGHTS, keep: str | None = None) -> None:
         """Show ``ids``, keeping the cursor on ``keep`` when it is among them, else at the top."""
         self._ids = ids
-        self._highlights = highlights
+        if highlights != self._highlights:  # equal ones keep the cached rows (keyed by their id)
+            self._highlights = highlights
+            self._cache.clear()
         self._cursor = _index_of(ids, keep) if keep is not None else 0
         self.virtual_size = Size(0, len(ids))
-        self._cache.clear()
         self.refresh()
         # Scrolling now would be clamped to the old list's length: wait for the new size.
         self.call_after_refresh(self._scroll_to_cursor, True)
@@ -220,9 +222,17 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh_line(self._cursor)
 
     def notify_style_update(self) -> None:
+        """Drop the cached rows when their styles changed (a theme); not on every focus
+        change, which restyles the widget with the same looks."""
         super().notify_style_update()
-        self._cache.clear()
-        self.refresh()
+        if not self.is_mounted:
+            return  # nothing cached yet, and the component styles come with the mount
+        looks = (self.rich_style, *(self.get_component_rich_style(name)
+                                    for name in sorted(self.COMPONENT_CLASSES)))
+        if looks != self._looks:
+            self._looks = looks
+            self._cache.clear()
+            self.refresh()
 
     # Rendering ---------------------------------------------------------------
 

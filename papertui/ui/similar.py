@@ -53,7 +53,7 @@ class SimilarPapers(OptionList):
             self.show(None, "Similar papers appear once the search index is built.")
         else:
             self._timer = self.set_timer(PATIENCE, lambda: self.show(None, "Finding similar papers…"))
-            self._find(paper_id)
+            self.call_after_refresh(self._find_if_wanted, paper_id)  # the paper paints first
 
     def show(self, similar: list[tuple[str, str]] | None, note: str = "") -> None:
         """List similar papers as (id, title); or None with a note saying why there are none."""
@@ -65,6 +65,10 @@ class SimilarPapers(OptionList):
             self.set_options(Option(tex_to_text(title), id=pid) for pid, title in similar)
         else:
             self.set_options([Option(Content.styled(note, "italic $text-muted"), disabled=True)])
+
+    def _find_if_wanted(self, paper_id: str) -> None:
+        if paper_id == self._wanted:  # else the cursor has moved on since
+            self._find(paper_id)
 
     @work(thread=True, exclusive=True, group="similar", exit_on_error=False)
     def _find(self, paper_id: str) -> None:

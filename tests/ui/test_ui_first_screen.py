@@ -128,3 +128,145 @@ async def test_an_unknown_word_with_no_suggestion_is_marked(make_library):
     async with running(make_library()) as (app, pilot):
         await type_query(pilot, "model OR qqxyzzq")
         assert app.main_screen.filter_bar.message == "qqxyzzq? (no paper has it)"
+
+
+def paints_of(monkeypatch, app) -> list[tuple[str, bool]]:
+    """Each row the list paints from now on, as (the query shown, whether its list is complete)."""
+    from papertui.ui.paper_list import PaperList
+
+    painted: list[tuple[str, bool]] = []
+    render_line = PaperList.render_line
+
+    def recorded(self, y):
+        result = app.main_screen.reader.shown.result
+        painted.append((result.query, result.complete))
+        return render_line(self, y)
+
+    monkeypatch.setattr(PaperList, "render_line", recorded)
+    return painted
+
+
+async def test_the_complete_list_is_counted_once_the_first_screen_has_painted(make_library, monkeypatch):
+    library = make_library()
+    async with running(library) as (app, pilot):
+        events: list[str] = []
+        painted = paints_of(monkeypatch, app)
+        search = library.search
+
+        def watched(text, *args, limit=None, **options):
+            if text == "model" and limit is None:
+                events.append(f"complete list counted, first screen painted: {('model', False) in painted}")
+            return search(text, *args, limit=limit, **options)
+
+        library.search = watched
+        await pilot.press("slash", *"model", "enter")
+        await until(pilot, lambda: ("model", True) in painted)
+        assert events == ["complete list counted, first screen painted: True"]
+
+
+def block_first_screens(library, query: str) -> threading.Event:
+    """Make ``query``'s first screen wait for the returned event (at most 5 s)."""
+    release = threading.Event()
+    search = library.search
+
+    def held(text, *args, limit=None, **options):
+        if text == query and limit is not None:
+            release.wait(5)
+        return search(text, *args, limit=limit, **options)
+
+    library.search = held
+    return release
+
+
+async def enter_while_the_first_screen_waits(pilot, library, monkeypatch):
+    """Type "mode" and let its list show, then "l" and Enter, with the first screen of "model"
+    held back: the event that lets it come, and the rows painted from Enter on."""
+    release = block_first_screens(library, "model")
+    await pilot.press("slash", *"mode")
+    await settle(pilot)
+    painted = paints_of(monkeypatch, pilot.app)
+    await pilot.press("l", "enter")  # the focus goes back to the list: its cursor row repaints
+    return release, painted
+
+
+async def test_from_enter_to_the_first_answer_the_screen_waits_to_paint_them_together(make_library,
+                                                                                      monkeypatch):
+    from papertui.ui import answer_pacing
+
+    monkeypatch.setattr(answer_pacing, "ANSWER_WAIT", 30.0)  # only the answer ends the wait here
+    library = make_library()
+    async with running(library) as (app, pilot):
+        release, painted = await enter_while_the_first_screen_waits(pilot, library, monkeypatch)
+        for _ in range(20):
+            await pilot.pause()
+        assert app.main_screen.paper_list.has_focus
+        assert painted == []  # not yet: the first screen has not come
+        release.set()
+        await until(pilot, lambda: ("model", False) in painted)
+        assert {query for query, _ in painted} == {"model"}  # the old list was never repainted
+
+
+async def test_an_answer_slower_than_the_wait_lets_the_screen_paint_without_it(make_library,
+                                                                              monkeypatch):
+    from papertui.ui import answer_pacing
+
+    monkeypatch.setattr(answer_pacing, "ANSWER_WAIT", 0.01)
+    library = make_library()
+    async with running(library) as (app, pilot):
+        release, painted = await enter_while_the_first_screen_waits(pilot, library, monkeypatch)
+        await until(pilot, lambda: painted)  # the list's focus shows, with no answer yet
+        assert {query for query, _ in painted} == {"mode"}  # the list the debounce had shown
+        release.set()
+        await settle(pilot)
+        assert ("model", True) in painted
+
+
+async def test_rows_are_rendered_again_for_a_new_theme_but_not_for_a_focus_change(make_library,
+                                                                               monkeypatch):
+    from papertui.ui.paper_list import PaperList
+
+    async with running(make_library()) as (app, pilot):
+        rendered: list[str] = []
+        render_row = PaperList._render_row
+
+        def recorded(self, paper_id, *args, **options):
+            rendered.append(paper_id)
+            return render_row(self, paper_id, *args, **options)
+
+        monkeypatch.setattr(PaperList, "_render_row", recorded)
+        papers = app.main_screen.paper_list
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert papers.has_focus
+        assert set(rendered) == {papers.current}  # the cursor row, focused then not and back
+        rendered.clear()
+        app.theme = "textual-light"
+        await settle(pilot)
+        assert len(set(rendered)) > 20  # every row on screen, in the new colours
+
+
+def burst(app, *keys: str) -> None:
+    """Queue ``keys`` all at once, as a terminal delivers keys typed faster than the app reads."""
+    from textual import events
+
+    named = {"slash": "/", "enter": "\r", "escape": "\x1b", "space": " "}
+    for key in keys:
+        app.post_message(events.Key(key, named.get(key, key)))
+
+
+async def test_keys_typed_right_after_enter_or_esc_reach_the_list_and_those_before_the_query(
+        make_library):
+    async with running(make_library()) as (app, pilot):
+        screen = app.main_screen
+        burst(app, "slash", *"model", "enter", "j", "j", "space")
+        await settle(pilot)
+        assert screen.filter_bar.value == "model"
+        assert screen.reader.shown.result.query == "model"
+        assert screen.paper_list.has_focus
+        assert len(screen.workspace.selection) == 1  # space selected a paper: it was the list's
+        burst(app, "slash", "escape", "escape", "slash", *"diff", "escape", "j")
+        await settle(pilot)
+        assert screen.filter_bar.value == "diff"  # announced when the typing stopped
+        assert screen.paper_list.has_focus

@@ -10,8 +10,10 @@ from bench.fts5 import LAYOUT, Fts5
 from bench.queries import QUERIES
 
 SIZES = (1_067, 10_063, 74_783)
-COMPLETE_MS = {1_067: 11.0, 10_063: 42.0, 74_783: 920.0}  # p50; p95 is twice as much
+COMPLETE_MS = {1_067: 11.0, 10_063: 42.0, 74_783: 920.0, 300_037: 3_000.0}  # p50; p95: twice as much
 COMPLETE_CELL = {1_067: "| 11.0 / 22.0 |", 10_063: "| 42.0 / 84.0 |", 74_783: "| 920 / 1,840 |"}
+CORPUS_SIZE = {1_067: 1_000, 10_063: 10_000, 74_783: 74_728, 300_037: 300_000}  # the seed's 67 more
+BUILD_PEAK_MB = {1_067: 61.0, 10_063: 120.0, 74_783: 431.0, 300_037: 1_210.0}
 
 
 def _stats(ms: float) -> dict:
@@ -28,8 +30,8 @@ def fake_size(papers: int) -> dict:
     """One size's results, with complete-list times no other size has."""
     ms = COMPLETE_MS[papers]
     return {
-        "size": papers, "papers": papers, "build_s": 2.0, "build_papers_per_s": papers / 2.0,
-        "build_child_cpu_s": 3.0, "index_mb": 7.0, "load_cold_ms": 100.0, "load_warm_ms": 5.0,
+        "size": CORPUS_SIZE[papers], "papers": papers, "build_s": 2.0,
+        "build_papers_per_s": papers / 2.0, "build_child_cpu_s": 3.0, "build_peak_mb": BUILD_PEAK_MB[papers], "index_mb": 7.0, "load_cold_ms": 100.0, "load_warm_ms": 5.0,
         "index_open_warm_ms": 2.0, "cli_search_warm_ms": _stats(250.0), "memory": {"peak_mb": 40.0},
         "search": _search(ms), "toggle": _stats(0.5),
         "fts5": {"build_s": 0.1, "build_papers_per_s": papers * 10.0, "index_mb": 8.0,
@@ -85,6 +87,21 @@ def test_targets_not_measured_say_so_rather_than_pass() -> None:
     assert "| 1,000 fetched papers merged and indexed | at most 10 s | not measured | - |" in targets
     assert "| `search --json --limit 50` p95 over no-text, phrase | at most 250 ms | 200 ms | met |" in targets
     assert "| complete list p95, term | at most 600 ms | 1,840 ms | **missed** |" in targets
+    assert ("| index build peak RSS (builder child) at 300,000 papers | at most 1,000 MB"
+            " | not measured | - |") in targets  # this run had no 300k size
+    assert "| event loop's worst lag while `F` fetches | at most 60 ms | not measured | - |" in targets
+
+
+def test_the_builders_peak_memory_is_reported_for_every_size_and_checked_at_74k_and_300k() -> None:
+    text = "\n".join(report.generated(fake_results(SIZES + (300_037,)), now="abc1234"))
+    build = text.split("### Index build (one segment)")[1].split("###")[0]
+    for papers, peak in BUILD_PEAK_MB.items():
+        row = next(line for line in build.splitlines() if line.startswith(f"| {papers:,} |"))
+        assert f"| 3.0 | {report._f(peak)} |" in row  # beside the builder's CPU seconds
+    targets = text.split("### Targets at 74,783 papers")[1].split("###")[0]
+    assert "| index build peak RSS (builder child) | at most 500 MB | 431 MB | met |" in targets
+    assert ("| index build peak RSS (builder child) at 300,037 papers | at most 1,000 MB"
+            " | 1,210 MB | **missed** |") in targets
 
 
 def test_the_fts5_layout_names_the_tables_the_baseline_builds(tmp_path: Path) -> None:

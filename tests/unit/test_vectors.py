@@ -149,3 +149,19 @@ def test_a_phrase_first_screen_checks_more_candidates_until_its_best_is_certain(
         assert index.hits(parse('"language model"').text, 1) == (complete[:1], False)
     finally:
         index.close()
+
+
+@pytest.mark.parametrize("grown", [False, True], ids=["one segment", "after a note edit and a deletion"])
+def test_similar_papers_are_whooshs_more_like_this(directory: Path, grown: bool) -> None:
+    index = _grown(directory) if grown else PaperIndex(directory)
+    try:
+        with whoosh_index.open_dir(str(directory)).searcher() as searcher:
+            ids = searcher.reader().column_reader("id")
+            for docnum, fields in searcher.reader().iter_docs():
+                abstract = _paper(int(fields["id"][1:]))["abstract"]
+                expected = [ids[hit.docnum] for hit in searcher.more_like(docnum, "abstract",
+                                                                          text=abstract, top=5)]
+                assert len(expected) == 5
+                assert index.similar(fields["id"], abstract, 5) == expected, fields["id"]
+    finally:
+        index.close()
