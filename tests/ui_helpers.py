@@ -9,6 +9,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
+from textual import events
+
 from papertui.library import Library
 from papertui.ui.app import PaperApp
 
@@ -81,6 +83,13 @@ async def type_query(pilot, text: str, index: bool = True) -> None:
     field.value = ""
     await pilot.press(*text, "enter")
     await settle(pilot, index)
+
+
+def burst(app, *keys: str) -> None:
+    """Queue ``keys`` all at once, as a terminal delivers keys typed faster than the app reads."""
+    named = {"slash": "/", "enter": "\r", "tab": "\t", "escape": "\x1b", "space": " "}
+    for key in keys:
+        app.post_message(events.Key(key, named.get(key, key)))
 
 
 def drawn(widget) -> list[str]:

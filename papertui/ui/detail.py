@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from papertui.highlight import NO_HIGHLIGHTS, Highlights
@@ -37,9 +38,6 @@ class DetailPane(VerticalScroll):
 
     BINDINGS = keys.bindings("detail")
 
-    class Leave(Message):
-        """Focus should go back to the list."""
-
     class SimilarChosen(Message):
         """The user picked a similar paper to jump to."""
 
@@ -51,6 +49,7 @@ class DetailPane(VerticalScroll):
         super().__init__(id=id)
         self._shown: tuple[PaperView, Highlights] | None = None
         self.empty_message = "No paper selected."
+        self.back_to: Widget | None = None  # where Esc leads: the workspace's list
         self.similar = SimilarPapers(reader, id="similar-list")
 
     def compose(self) -> ComposeResult:
@@ -124,12 +123,14 @@ class DetailPane(VerticalScroll):
 
     @guarded
     def action_back_to_list(self) -> None:
-        self.post_message(self.Leave())
+        """Focus the list now, not after the keys already queued, which are the list's."""
+        if self.back_to is not None:
+            self.screen.set_focus(self.back_to)
 
     @guarded
     def action_similar(self) -> None:
         if self.similar.has_papers:
-            self.similar.focus()
+            self.screen.set_focus(self.similar)  # now: the keys queued after Enter are its
             if self.similar.highlighted is None:
                 self.similar.highlighted = 0
 

@@ -100,6 +100,8 @@ CATALOG: tuple[Key, ...] = (
     _key("Organise", "workspace", "t", "edit_tags", "Tags", "Add or remove tags (of the selection, if any)"),
     _key("Organise", "workspace", "a", "edit_note", "Note",
          "Edit the paper's note in $VISUAL or $EDITOR (else in the app)"),
+    _key("Organise", "sidebar", "j,down", "cursor_down", "Down", "Next sidebar entry", id="sidebar_down"),
+    _key("Organise", "sidebar", "k,up", "cursor_up", "Up", "Previous sidebar entry", id="sidebar_up"),
     _key("Organise", "sidebar", "escape", "leave", "Back", "Back to the list", show=True,
          id="sidebar_leave"),
     _key("Organise", "tags", "tab", "complete", "Complete", "Complete the tag being typed",

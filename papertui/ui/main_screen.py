@@ -317,11 +317,6 @@ class MainScreen(Screen[None]):
         if message.query is not None:
             self.run_query(message.query, keep=message.keep)
 
-    @on(DetailPane.Leave)
-    @guarded
-    def _back_to_list(self) -> None:
-        self.paper_list.focus()
-
     # Marks ------------------------------------------------------------------
 
     @guarded

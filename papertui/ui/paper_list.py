@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from papertui.highlight import NO_HIGHLIGHTS, Highlights
 from papertui.models import Mark
@@ -80,9 +81,6 @@ class PaperList(ScrollView, can_focus=True):
             super().__init__()
             self.paper_id = paper_id
 
-    class OpenDetail(Message):
-        """The user wants to read the paper under the cursor."""
-
     def __init__(self, rows: RowSource, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._rows = rows
@@ -94,6 +92,7 @@ class PaperList(ScrollView, can_focus=True):
         self._render_failed = False
         self.empty_message = "No papers match."
         self.selected: Container[str] = frozenset()  # the ids the workspace selected
+        self.detail: Widget | None = None  # where Enter leads: the workspace's detail pane
 
     # What is shown ----------------------------------------------------------
 
@@ -197,8 +196,10 @@ class PaperList(ScrollView, can_focus=True):
 
     @guarded
     def action_open_detail(self) -> None:
-        if self._ids:
-            self.post_message(self.OpenDetail())
+        """Read the paper under the cursor: focus the detail pane now, not after the keys
+        already queued, which are the pane's."""
+        if self._ids and self.detail is not None:
+            self.screen.set_focus(self.detail)
 
     @guarded
     def on_click(self, event: events.Click) -> None:
@@ -209,7 +210,7 @@ class PaperList(ScrollView, can_focus=True):
         if 0 <= index < len(self._ids):
             self.move_to(index)
             if event.chain >= 2:
-                self.post_message(self.OpenDetail())
+                self.action_open_detail()
 
     def on_resize(self) -> None:
         self._cache.clear()

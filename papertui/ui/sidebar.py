@@ -175,7 +175,8 @@ class Sidebar(Vertical):
             self.recount(force=True)
 
     def focus_list(self) -> None:
-        self.query_one(FolderList).focus()
+        """Focus the folders now: the keys queued after the one that asked are theirs."""
+        self.screen.set_focus(self.query_one(FolderList))
 
     @on(OptionList.OptionSelected)
     @guarded

@@ -61,6 +61,7 @@ class Workspace(Horizontal):
         self.detail = detail
         self.selection = Selection()
         paper_list.selected = self.selection
+        paper_list.detail, detail.back_to = detail, paper_list  # Enter and Esc between them
         self.sidebar = Sidebar(lambda: self.reader.library, id="sidebar")
 
     def compose(self) -> ComposeResult:
@@ -87,11 +88,6 @@ class Workspace(Horizontal):
         return [current] if current else []
 
     # Between the panes -----------------------------------------------------
-
-    @on(PaperList.OpenDetail)
-    @guarded
-    def _open_detail(self) -> None:
-        self.detail.focus()
 
     @on(DetailPane.SimilarChosen)
     @guarded
@@ -257,7 +253,7 @@ class Workspace(Horizontal):
         if shown:
             self.sidebar.focus_list()
         else:
-            self.paper_list.focus()
+            self.screen.set_focus(self.paper_list)  # now, as focus_list does
 
     @guarded
     def action_jump_folder(self, number: int) -> None:

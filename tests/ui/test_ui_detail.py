@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ui_helpers import body_lines, drawn, notices, running, settle
+from ui_helpers import body_lines, burst, drawn, notices, running, settle
 
 from papertui.models import Mark
 from papertui.ui.paper_list import PaperList
+from papertui.ui.sidebar import FolderList
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 HF = FIXTURES / "daily_papers-2026-06.json"
@@ -156,3 +157,36 @@ async def test_c_on_a_paper_with_a_link_copies_both(with_feeds):
         await pilot.press("c")
         assert app.clipboard == "MiniMax Sparse Attention\nhttps://arxiv.org/abs/2606.13392"
         assert notices(app)[-1] == "Copied the title and link."
+
+
+@pytest.mark.parametrize("opens", ["enter", "tab"])
+async def test_keys_typed_right_after_opening_or_leaving_the_pane_reach_the_pane_they_lead_to(
+        make_library, opens):
+    async with running(make_library()) as (app, pilot):
+        screen = app.main_screen
+        papers = screen.paper_list
+        burst(app, "j", opens, "j", "j")
+        await settle(pilot)
+        assert screen.detail.has_focus
+        assert papers.ids.index(papers.current) == 1  # the j's after it were the pane's
+        burst(app, "escape", "j", "j")
+        await settle(pilot)
+        assert papers.has_focus
+        assert papers.ids.index(papers.current) == 3  # those after Esc were the list's
+
+
+async def test_keys_typed_right_after_enter_in_the_pane_or_b_reach_what_they_focus(make_library):
+    async with running(make_library(), size=(120, 50)) as (app, pilot):
+        screen = app.main_screen
+        papers, similar = screen.paper_list, screen.detail.similar
+        await pilot.press("enter")
+        await settle(pilot)
+        assert similar.has_papers
+        burst(app, "enter", "j")
+        await settle(pilot)
+        assert similar.has_focus and similar.highlighted == 1  # Enter went in; j moved in it
+        burst(app, "escape", "b", "j", "b", "j")
+        await settle(pilot)
+        assert papers.has_focus
+        assert papers.ids.index(papers.current) == 1  # the second j: the first was the sidebar's
+        assert screen.workspace.sidebar.query_one(FolderList).highlighted == 1

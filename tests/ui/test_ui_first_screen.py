@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from ui_helpers import SEED_PAPERS, running, settle, type_query
+from ui_helpers import SEED_PAPERS, burst, running, settle, type_query
 from textual.widgets import Label
 
 from papertui.errors import SearchCancelled
@@ -245,15 +245,6 @@ async def test_rows_are_rendered_again_for_a_new_theme_but_not_for_a_focus_chang
         app.theme = "textual-light"
         await settle(pilot)
         assert len(set(rendered)) > 20  # every row on screen, in the new colours
-
-
-def burst(app, *keys: str) -> None:
-    """Queue ``keys`` all at once, as a terminal delivers keys typed faster than the app reads."""
-    from textual import events
-
-    named = {"slash": "/", "enter": "\r", "escape": "\x1b", "space": " "}
-    for key in keys:
-        app.post_message(events.Key(key, named.get(key, key)))
 
 
 async def test_keys_typed_right_after_enter_or_esc_reach_the_list_and_those_before_the_query(
