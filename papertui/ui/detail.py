@@ -6,9 +6,8 @@ from rich.markdown import Markdown
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from papertui.highlight import NO_HIGHLIGHTS, Highlights
 from papertui.paper_view import (PaperView, counts_line, fold_id, links, topics_line, where_line,
@@ -37,13 +36,6 @@ class DetailPane(VerticalScroll):
     note; then "Similar papers"."""
 
     BINDINGS = keys.bindings("detail")
-
-    class SimilarChosen(Message):
-        """The user picked a similar paper to jump to."""
-
-        def __init__(self, paper_id: str) -> None:
-            super().__init__()
-            self.paper_id = paper_id
 
     def __init__(self, reader: Reader, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -133,12 +125,6 @@ class DetailPane(VerticalScroll):
             self.screen.set_focus(self.similar)  # now: the keys queued after Enter are its
             if self.similar.highlighted is None:
                 self.similar.highlighted = 0
-
-    @guarded
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id:
-            self.post_message(self.SimilarChosen(event.option.id))
 
 
 def _marked(text: str, shown: str, highlights: Highlights, style: str) -> Content:

@@ -133,7 +133,6 @@ class FilterBar(Vertical):
         """Give the focus back now, not after the keys already queued: they are not the query's."""
         self.screen.set_focus(self._back_to)
 
-
     @property
     def typing(self) -> bool:
         """True while the field has focus (and takes every printable key)."""

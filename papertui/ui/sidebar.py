@@ -51,27 +51,43 @@ def counts_text(count: FolderCount | None) -> Text:
 
 
 class FolderList(OptionList):
-    """The entries; Esc goes back to the list of papers."""
+    """The entries: Enter (or a click) shows one, Esc goes back to the list of papers."""
 
     BINDINGS = keys.bindings("sidebar")
 
+    def __init__(self, *, choose: Callable[[int], object], leave: Callable[[], object],
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._choose = choose
+        self._leave = leave
+
+    @guarded
+    def action_select(self) -> None:
+        if self.highlighted is not None:
+            self._choose(self.highlighted)
+
     @guarded
     def action_leave(self) -> None:
-        self.post_message(Sidebar.Leave())
+        self._leave()
+
+    def action_page_up(self) -> None:
+        """A page up; the first entry if the sidebar has not been laid out yet (it just opened)."""
+        if self.scrollable_content_region:
+            super().action_page_up()
+        else:  # OptionList pages by its line map, which it fills only once it has a size
+            self.action_first()
+
+    def action_page_down(self) -> None:
+        """A page down; the last entry if the sidebar has not been laid out yet."""
+        if self.scrollable_content_region:
+            super().action_page_down()
+        else:
+            self.action_last()
 
 
 class Sidebar(Vertical):
-    """Folders with their counts; posts Chosen when one is picked."""
-
-    class Chosen(Message):
-        """The user picked a folder: show what ``query`` finds."""
-
-        def __init__(self, folder: Folder) -> None:
-            super().__init__()
-            self.folder = folder
-
-    class Leave(Message):
-        """Focus should go back to the list of papers."""
+    """Folders with their counts. Choosing one, or Esc, calls back at once, in the key's action:
+    the keys queued after it are then looked up where it moved the focus."""
 
     class Counted(Message):
         """A worker counted the folders for ``key``."""
@@ -82,9 +98,13 @@ class Sidebar(Vertical):
             self.folders = folders
             self.counts = counts
 
-    def __init__(self, library: Callable[[], Library], *, id: str | None = None) -> None:
+    def __init__(self, library: Callable[[], Library], *, choose: Callable[[str], object],
+                 leave: Callable[[], object], id: str | None = None) -> None:
+        """``choose`` is called with the query of the entry picked; ``leave`` on Esc."""
         super().__init__(id=id)
         self._library = library
+        self._choose = choose
+        self._leave = leave
         self._counted: object = None  # what the counts shown were computed for
         self.folders: list[Folder] = []
         self.counts: list[FolderCount | None] = []
@@ -92,7 +112,7 @@ class Sidebar(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Folders  unread/all +new", id="sidebar-title")
-        yield FolderList(id="folder-list")
+        yield FolderList(choose=self._picked, leave=self._leave, id="folder-list")
 
     def entries(self) -> list[Folder]:
         """The folders as they are now (cheap: no counting)."""
@@ -178,9 +198,6 @@ class Sidebar(Vertical):
         """Focus the folders now: the keys queued after the one that asked are theirs."""
         self.screen.set_focus(self.query_one(FolderList))
 
-    @on(OptionList.OptionSelected)
-    @guarded
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if 0 <= event.option_index < len(self.folders):
-            self.post_message(self.Chosen(self.folders[event.option_index]))
+    def _picked(self, index: int) -> None:
+        if 0 <= index < len(self.folders):
+            self._choose(self.folders[index].query)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on, work
 from textual.content import Content
 from textual.timer import Timer
@@ -34,6 +36,7 @@ class SimilarPapers(OptionList):
         self._wanted: str | None = None
         self._timer: Timer | None = None
         self._shown: tuple[tuple, str] | None = None
+        self.chosen: Callable[[str], object] | None = None  # Enter on a paper: go to it (the workspace)
 
     @property
     def has_papers(self) -> bool:
@@ -65,6 +68,14 @@ class SimilarPapers(OptionList):
             self.set_options(Option(tex_to_text(title), id=pid) for pid, title in similar)
         else:
             self.set_options([Option(Content.styled(note, "italic $text-muted"), disabled=True)])
+
+    @guarded
+    def action_select(self) -> None:
+        """Enter or a click: go to the highlighted paper, in this action, so that the keys
+        queued after Enter are looked up where it moves the focus."""
+        option = self.highlighted_option
+        if option is not None and option.id and self.chosen is not None:
+            self.chosen(option.id)
 
     def _find_if_wanted(self, paper_id: str) -> None:
         if paper_id == self._wanted:  # else the cursor has moved on since

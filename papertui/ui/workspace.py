@@ -62,7 +62,9 @@ class Workspace(Horizontal):
         self.selection = Selection()
         paper_list.selected = self.selection
         paper_list.detail, detail.back_to = detail, paper_list  # Enter and Esc between them
-        self.sidebar = Sidebar(lambda: self.reader.library, id="sidebar")
+        detail.similar.chosen = self._go_to_similar
+        self.sidebar = Sidebar(lambda: self.reader.library, choose=self._choose,
+                               leave=lambda: self.screen.set_focus(paper_list), id="sidebar")
 
     def compose(self) -> ComposeResult:
         yield self.sidebar  # docked left, whatever the order
@@ -89,14 +91,12 @@ class Workspace(Horizontal):
 
     # Between the panes -----------------------------------------------------
 
-    @on(DetailPane.SimilarChosen)
-    @guarded
-    def _similar_chosen(self, message: DetailPane.SimilarChosen) -> None:
-        message.stop()
-        self.paper_list.focus()
-        if not self.paper_list.select(message.paper_id):
+    def _go_to_similar(self, paper_id: str) -> None:
+        """Enter on a similar paper: focus the list now (the keys queued after Enter are its) on it."""
+        self.screen.set_focus(self.paper_list)
+        if not self.paper_list.select(paper_id):
             # Not among the papers shown: show them all, then go to it.
-            self._act(Outcome(notice=Notice("Filter cleared to show that paper.")), "", message.paper_id)
+            self._act(Outcome(notice=Notice("Filter cleared to show that paper.")), "", paper_id)
 
     # The selection ---------------------------------------------------------
 
@@ -263,21 +263,10 @@ class Workspace(Horizontal):
             return
         self._choose(folders[number - 1].query)
 
-    @on(Sidebar.Chosen)
-    @guarded
-    def _folder_chosen(self, message: Sidebar.Chosen) -> None:
-        message.stop()
-        self._choose(message.folder.query)
-
     def _choose(self, query: str) -> None:
-        self.paper_list.focus()
+        """Show what ``query`` finds; the list has the focus from now on."""
+        self.screen.set_focus(self.paper_list)
         self._act(NOTHING, query)
-
-    @on(Sidebar.Leave)
-    @guarded
-    def _leave_sidebar(self, message: Sidebar.Leave) -> None:
-        message.stop()
-        self.paper_list.focus()
 
     @guarded
     def action_save_search(self) -> None:

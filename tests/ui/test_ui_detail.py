@@ -190,3 +190,36 @@ async def test_keys_typed_right_after_enter_in_the_pane_or_b_reach_what_they_foc
         assert papers.has_focus
         assert papers.ids.index(papers.current) == 1  # the second j: the first was the sidebar's
         assert screen.workspace.sidebar.query_one(FolderList).highlighted == 1
+
+
+@pytest.mark.parametrize(("page", "entry"), [("pagedown", -1), ("pageup", 0)])
+async def test_a_page_key_typed_right_after_b_pages_the_sidebar_before_it_is_laid_out(
+        make_library, page, entry):
+    async with running(make_library()) as (app, pilot):
+        burst(app, "b", "j", page)  # the page key arrives before the sidebar has a size
+        await settle(pilot)
+        sidebar = app.main_screen.workspace.sidebar
+        assert app.is_running
+        assert sidebar.query_one(FolderList).highlighted == range(len(sidebar.folders))[entry]
+
+
+async def test_keys_typed_right_after_enter_on_a_similar_paper_or_a_sidebar_entry_or_esc_there_reach_the_list(
+        make_library):
+    async with running(make_library(), size=(120, 50)) as (app, pilot):
+        screen = app.main_screen
+        papers, similar = screen.paper_list, screen.detail.similar
+        await pilot.press("enter")
+        await settle(pilot)
+        target = similar.get_option_at_index(0).id
+        burst(app, "enter", "enter", "j")  # into the similar papers, to the first, then down the list
+        await settle(pilot)
+        assert papers.has_focus
+        assert papers.ids.index(papers.current) == papers.ids.index(target) + 1
+        burst(app, "b", "escape", "k")
+        await settle(pilot)
+        assert papers.has_focus and papers.current == target
+        assert screen.workspace.sidebar.display  # Esc left it shown: b hides it, b again focuses it
+        burst(app, "b", "b", "home", "j", "j", "enter", "j")  # Starred, then j is the list's
+        await settle(pilot)
+        assert screen.reader.query == "is:starred"
+        assert papers.has_focus and screen.workspace.sidebar.query_one(FolderList).highlighted == 2

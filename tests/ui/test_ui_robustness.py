@@ -243,8 +243,8 @@ async def test_a_similar_paper_outside_the_filter_clears_it(make_library):
         outside = [options.get_option_at_index(i).id for i in range(options.option_count)
                    if options.get_option_at_index(i).id not in app.main_screen.paper_list.ids]
         assert outside
-        detail = app.main_screen.detail
-        detail.post_message(detail.SimilarChosen(outside[0]))  # as choosing it in the pane does
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        await pilot.press("enter", "enter", *["j"] * ids.index(outside[0]), "enter")
         await settle(pilot)
         assert app.main_screen.filter_bar.value == ""
         assert app.main_screen.paper_list.current == outside[0]
