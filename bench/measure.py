@@ -146,17 +146,26 @@ def search_latency(library: Library, repeats: int) -> dict:
 
 def cli_latency(run: Callable[[list[str]], float], repeats: int, per_class: int = 3) -> dict:
     """``papertui search Q --json --limit 50`` per class (its first ``per_class`` queries)
-    and the no-text baseline, in ms; ``run`` times one command line. Call it before any
-    paper is starred."""
-    def timed_search(query: str) -> list[float]:
-        return [run(["search", query, "--json", "--limit", str(FIRST_SCREEN)])
-                for _ in range(repeats)]
+    against the no-text baseline, in ms; ``run`` times one command line. Call it before any
+    paper is starred.
 
-    baseline = summary(timed_search(CLI_BASELINE))
-    classes = {kind: summary([ms for query in queries[:per_class] for ms in timed_search(query)])
-               for kind, queries in CLI_QUERIES.items()}
-    return {"baseline": CLI_BASELINE, "baseline_ms": baseline, "classes": classes,
-            "over_baseline_p95": {kind: c["p95"] - baseline["p95"] for kind, c in classes.items()}}
+    Each query's run follows a baseline run, so that each class is compared with baseline
+    runs made under the same load (a shared machine's slow seconds hit both)."""
+    def timed_search(query: str) -> float:
+        return run(["search", query, "--json", "--limit", str(FIRST_SCREEN)])
+
+    paired: dict[str, list[float]] = {}
+    classes: dict[str, list[float]] = {}
+    for _ in range(repeats):
+        for kind, queries in CLI_QUERIES.items():
+            for query in queries[:per_class]:
+                paired.setdefault(kind, []).append(timed_search(CLI_BASELINE))
+                classes.setdefault(kind, []).append(timed_search(query))
+    return {"baseline": CLI_BASELINE,
+            "baseline_ms": summary([ms for samples in paired.values() for ms in samples]),
+            "classes": {kind: summary(samples) for kind, samples in classes.items()},
+            "over_baseline_p95": {kind: summary(samples)["p95"] - summary(paired[kind])["p95"]
+                                  for kind, samples in classes.items()}}
 
 
 def query_latency(complete_hits: Callable[[str], list], first: Callable[[str], object],

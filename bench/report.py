@@ -193,7 +193,9 @@ def _cli_table(sizes: list[dict], line: str) -> list[str]:
                     + [f"{_pair(cli['classes'][k])} (+{_f(cli['over_baseline_p95'][k])})"
                        for k in classes])
     return ["### `papertui search --json --limit 50` (ms, p50 / p95, and p95 over the baseline)",
-            "", line, ""] + _table(["papers", "baseline `is:starred`"] + classes, rows)
+            "", line, "",
+            "Each run of a query follows a run of the baseline; the figure in brackets is the "
+            "class's p95 less the p95 of the baseline runs paired with it.", ""] + _table(["papers", "baseline `is:starred`"] + classes, rows)
 
 
 def _search_table(s: dict, line: str) -> list[str]:
