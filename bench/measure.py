@@ -161,11 +161,12 @@ def cli_latency(run: Callable[[list[str]], float], repeats: int, per_class: int 
             for query in queries[:per_class]:
                 paired.setdefault(kind, []).append(timed_search(CLI_BASELINE))
                 classes.setdefault(kind, []).append(timed_search(query))
+    stats = {kind: summary(samples) for kind, samples in classes.items()}
     return {"baseline": CLI_BASELINE,
             "baseline_ms": summary([ms for samples in paired.values() for ms in samples]),
-            "classes": {kind: summary(samples) for kind, samples in classes.items()},
-            "over_baseline_p95": {kind: summary(samples)["p95"] - summary(paired[kind])["p95"]
-                                  for kind, samples in classes.items()}}
+            "classes": stats,
+            "over_baseline_p95": {kind: stats[kind]["p95"] - summary(paired[kind])["p95"]
+                                  for kind in stats}}
 
 
 def query_latency(complete_hits: Callable[[str], list], first: Callable[[str], object],

@@ -195,7 +195,8 @@ def _cli_table(sizes: list[dict], line: str) -> list[str]:
     return ["### `papertui search --json --limit 50` (ms, p50 / p95, and p95 over the baseline)",
             "", line, "",
             "Each run of a query follows a run of the baseline; the figure in brackets is the "
-            "class's p95 less the p95 of the baseline runs paired with it.", ""] + _table(["papers", "baseline `is:starred`"] + classes, rows)
+            "class's p95 less the p95 of the baseline runs paired with it.", "",
+            ] + _table(["papers", "baseline `is:starred`"] + classes, rows)
 
 
 def _search_table(s: dict, line: str) -> list[str]:

@@ -64,7 +64,7 @@ class Workspace(Horizontal):
         paper_list.detail, detail.back_to = detail, paper_list  # Enter and Esc between them
         detail.similar.chosen = self._go_to_similar
         self.sidebar = Sidebar(lambda: self.reader.library, choose=self._choose,
-                               leave=lambda: self.screen.set_focus(paper_list), id="sidebar")
+                               leave=self._focus_list, id="sidebar")
 
     def compose(self) -> ComposeResult:
         yield self.sidebar  # docked left, whatever the order
@@ -91,9 +91,13 @@ class Workspace(Horizontal):
 
     # Between the panes -----------------------------------------------------
 
-    def _go_to_similar(self, paper_id: str) -> None:
-        """Enter on a similar paper: focus the list now (the keys queued after Enter are its) on it."""
+    def _focus_list(self) -> None:
+        """Focus the list now, in the key's action: the keys queued after that key are the list's."""
         self.screen.set_focus(self.paper_list)
+
+    def _go_to_similar(self, paper_id: str) -> None:
+        """Enter on a similar paper: focus the list, on that paper."""
+        self._focus_list()
         if not self.paper_list.select(paper_id):
             # Not among the papers shown: show them all, then go to it.
             self._act(Outcome(notice=Notice("Filter cleared to show that paper.")), "", paper_id)
@@ -253,7 +257,7 @@ class Workspace(Horizontal):
         if shown:
             self.sidebar.focus_list()
         else:
-            self.screen.set_focus(self.paper_list)  # now, as focus_list does
+            self._focus_list()
 
     @guarded
     def action_jump_folder(self, number: int) -> None:
@@ -264,8 +268,8 @@ class Workspace(Horizontal):
         self._choose(folders[number - 1].query)
 
     def _choose(self, query: str) -> None:
-        """Show what ``query`` finds; the list has the focus from now on."""
-        self.screen.set_focus(self.paper_list)
+        """Show what ``query`` finds, in the list, which takes the focus."""
+        self._focus_list()
         self._act(NOTHING, query)
 
     @guarded
