@@ -141,18 +141,14 @@ class IndexKeeper:
         paper of a changed source. Papers the index holds but the library does not
         are deleted.
         """
-        kept = self._catalog.arrivals() if self._catalog else None
-        if self._catalog and kept and {"schema": found.get("schema"), "sources": kept[0]} == found:
-            # Merged in place from the catalog the index holds: only the arrivals are read,
-            # and the child finds the papers that went (CPU work in this thread would
-            # hold up the UI's).
-            arrived = [pid for pid in self._ids if pid in kept[1]]
-            if len(arrived) <= self._most_to_update():
-                by_id = self._catalog.papers_of(arrived)
-                changed = [by_id[pid] for pid in arrived if pid in by_id]
-                index.update_in_child(self.directory, self._docs(changed), self._ids, wanted,
-                                      progress)
-                return
+        arrived = self._arrivals_to_add(found)
+        if arrived is not None and self._catalog:
+            # Only the arrivals are read, and the child finds the papers that went (CPU
+            # work in this thread would hold up the UI's).
+            by_id = self._catalog.papers_of(arrived)
+            changed = [by_id[pid] for pid in arrived if pid in by_id]
+            index.update_in_child(self.directory, self._docs(changed), self._ids, wanted, progress)
+            return
         old = {tuple(s) for s in found["sources"]}
         names = {source_name(s[0]) for s in wanted["sources"] if tuple(s) not in old}
         try:
@@ -170,6 +166,24 @@ class IndexKeeper:
             self._build(progress, papers)
         else:
             index.update_in_child(self.directory, self._docs(changed), self._ids, wanted, progress)
+
+    def adds_arrivals_only(self) -> bool:
+        """True when bringing the index up to date means adding the papers a merge in place
+        brought (a fetch): seconds of work, not a build."""
+        try:
+            found = index.read_fingerprint(self.directory)
+        except index.UnreadableFingerprint:
+            return False
+        return found != self.fingerprint() and self._arrivals_to_add(found) is not None
+
+    def _arrivals_to_add(self, found: dict | None) -> list[str] | None:
+        """The papers to add when the catalog was merged in place from the one the index
+        (fingerprint ``found``) holds, few enough to add in place; else None."""
+        kept = self._catalog.arrivals() if self._catalog else None
+        if not (kept and found and {"schema": found.get("schema"), "sources": kept[0]} == found):
+            return None
+        arrived = [pid for pid in self._ids if pid in kept[1]]
+        return arrived if len(arrived) <= self._most_to_update() else None
 
     def _most_to_update(self) -> int:
         return int(max(UPDATE_ALWAYS, UPDATE_SHARE * len(self._ids)))

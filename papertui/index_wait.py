@@ -15,6 +15,7 @@ class IndexStatus:
     total: int = 0
     what: str = ""
     seconds_left: float | None = None  # the build's estimate, once it has gone a while
+    arrivals_only: bool = False  # "building" only adds the papers a fetch brought: no progress row
 
     @property
     def percent(self) -> int:
@@ -39,7 +40,8 @@ class BuildClock:
         left = None
         if done > first and now - began >= self.SETTLE:
             left = (now - began) / (done - first) * (total - done)
-        return IndexStatus("building", done, total, phase, left)
+        arrivals_only = was.stage == "building" and was.arrivals_only
+        return IndexStatus("building", done, total, phase, left, arrivals_only)
 
 
 def about(seconds: float) -> str:

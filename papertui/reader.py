@@ -251,6 +251,10 @@ class Reader:
         """The build has done ``done`` of ``total``; the time left is guessed from its pace so far."""
         self.index = self._build.status(self.index, done, total, phase)
 
+    def index_adding_arrivals(self) -> None:
+        """The index is about to take only the papers a fetch brought (seconds of work)."""
+        self.index = IndexStatus("building", arrivals_only=True)
+
     def index_ready(self) -> None:
         self.index = IndexStatus("ready")
 
@@ -267,6 +271,8 @@ class Reader:
             return "Reading the library — text search starts once it is read and indexed"
         if stage != "building":
             return "Opening the search index — text search starts in a moment"
+        if self.index.arrivals_only:
+            return "Adding the papers that arrived to the index — text search starts in a moment"
         left = self.index.seconds_left
         when = f"search ready in {about(left)}" if left is not None else "text search starts when it's done"
         if self.index.what not in ("", "indexing"):

@@ -38,7 +38,9 @@ def counts_line(papers: int, read: int, starred: int, shown: int | None, selecte
 
 
 class BuildProgress(Horizontal):
-    """"Building the search index" with a bar and done/total, shown only while building."""
+    """"Building the search index" with a bar and done/total, shown only while building: not
+    while the index takes the papers a fetch brought (seconds, and a row that came and went
+    would move the list twice)."""
 
     status: var[IndexStatus] = var(IndexStatus(), init=False)
     """Where the library and its index are; the bar shows while loading or building."""
@@ -51,7 +53,7 @@ class BuildProgress(Horizontal):
     def watch_status(self, status: IndexStatus) -> None:
         if status.stage == "loading":
             self.show_loading(status.what)
-        elif status.stage == "building":
+        elif status.stage == "building" and not status.arrivals_only:
             self.update_progress(status.done, status.total)
         else:
             self.finish()

@@ -157,9 +157,13 @@ class FilterBar(Vertical):
 
     @guarded
     def on_input_changed(self, event: Input.Changed) -> None:
+        """Announce the query once typing stops; not again when Enter announced it already
+        (the field's changes from keys typed before Enter come after its Search, and asking
+        again would throw away the search under way)."""
         event.stop()
         self._cancel_timer()
-        self._timer = self.set_timer(self.DEBOUNCE, self._announce)
+        if event.value != self._announced:
+            self._timer = self.set_timer(self.DEBOUNCE, self._announce)
 
 
 def _italic_queries(text: str) -> Content:

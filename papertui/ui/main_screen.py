@@ -61,6 +61,7 @@ class MainScreen(Screen[None]):
         self.reader = Reader(library)
         self.opener = opener
         self._restore = restore_session
+        self._index_after_answer = False  # a swap's index start waits for its answer to paint
         self._session = session.Keeper(lambda: session.Session(self.reader.query, self.paper_list.current))
         self.paper_list = PaperList(Rows(lambda: self.reader.library), id="paper-list")
         self.detail = DetailPane(self.reader, id="detail")
@@ -165,6 +166,7 @@ class MainScreen(Screen[None]):
             self.note = self.reader.message()
         else:
             self.show_result()
+        self._start_index_after_paint()
 
     @on(FilterBar.QueryChanged)
     @guarded
@@ -232,17 +234,28 @@ class MainScreen(Screen[None]):
         self.show_notices()
         self.show_result()
         self.run_query(self.filter_bar.value)
-        self.start_index()
+        self._index_after_answer = True  # its worker would slow the swap's repaint
         keep_for_good()
 
     def start_index(self) -> None:
         """Open the index, building it first (with a progress bar) when it is not current."""
-        if self.reader.library.index_ready:
+        library = self.reader.library
+        if library.index_ready:
             return
-        if not self.reader.library.index_is_current():
-            self.reader.index_progress(0, len(self.reader.library))
+        if not library.index_is_current():
+            if library.index_adds_arrivals_only():
+                self.reader.index_adding_arrivals()
+            else:
+                self.reader.index_progress(0, len(library))
             self._index_changed()
         self._build_index()
+
+    def _start_index_after_paint(self) -> None:
+        """Once the answer after a swap has painted: open or update the index, whose worker
+        would have taken the CPU from that repaint."""
+        if self._index_after_answer:
+            self._index_after_answer = False
+            self.call_after_refresh(self.start_index)
 
     @work(thread=True, group="index", exit_on_error=False)
     def _build_index(self) -> None:
@@ -300,6 +313,8 @@ class MainScreen(Screen[None]):
             self.index_failed()
         else:
             self.app.report_error(worker.error, f"worker {worker.name}")
+            if worker.group == "search":  # no answer is coming for the index to wait for
+                self._start_index_after_paint()
 
     # The current paper ------------------------------------------------------
 

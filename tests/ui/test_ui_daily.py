@@ -20,6 +20,9 @@ from ui_helpers import SEED_PAPERS, body_lines, notices, running, settle
 from papertui import config, pdfs
 from papertui.feeds.spec import new_feed
 from papertui.library import Library
+from papertui.ui.chrome import BuildProgress
+from papertui.ui.main_screen import MainScreen
+from papertui.ui.paper_list import PaperList
 
 PDF = fixture("minimal.pdf")
 
@@ -98,6 +101,44 @@ async def test_f_fetches_in_the_background_keeps_the_cursor_and_says_how_many_ar
         assert screen.paper_list.ids[screen.paper_list.cursor] == seed[2]
         assert len(screen.reader.library.search("is:new").ids) == 3
         assert server.asked("/rss/cs.CV")
+
+
+async def test_the_index_takes_fetched_papers_after_the_new_list_painted_without_the_build_row(
+        server: FeedServer, seed_library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The update's worker would slow the repaint of the swap, and a progress row shown for
+    a second would move the list twice: both cost the event loop a whole-screen repaint."""
+    server.route("/rss/cs.CV", Reply(fixture("rss-cs-cv.xml"), content_type=RSS))
+    subscribe(server, auto_fetch=0)
+    painted: list[int] = []  # the list's length at each row it painted
+    started: list[int] = []  # how many rows of the grown list had painted when the index started
+    rows: list[bool] = []  # whether the build row showed, at each index status
+    render_line, start_index = PaperList.render_line, MainScreen.start_index
+    watch_status = BuildProgress.watch_status
+
+    def record_paint(self: PaperList, y: int):
+        painted.append(len(self.ids))
+        return render_line(self, y)
+
+    def record_start(self: MainScreen) -> None:
+        started.append(painted.count(SEED_PAPERS + 3))
+        start_index(self)
+
+    def record_row(self: BuildProgress, status) -> None:
+        watch_status(self, status)
+        rows.append(self.display)
+
+    monkeypatch.setattr(PaperList, "render_line", record_paint)
+    monkeypatch.setattr(MainScreen, "start_index", record_start)
+    monkeypatch.setattr(BuildProgress, "watch_status", record_row)
+    async with running(seed_library) as (app, pilot):
+        screen = app.main_screen
+        started.clear()  # the launch's
+        await pilot.press("F")
+        await until(pilot, lambda: len(screen.reader.library) == SEED_PAPERS + 3, "papers arrived")
+        await until(pilot, lambda: screen.reader.library.index_ready, "the index took them")
+        assert len(started) == 1 and started[0] > 0  # after the grown list painted
+        assert rows and not any(rows)  # statuses came (building, ready), the row never showed
+        assert screen.reader.library.search("is:new").ids
 
 
 async def test_f_without_feeds_says_how_to_add_one(seed_library: Library) -> None:

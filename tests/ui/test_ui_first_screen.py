@@ -221,6 +221,30 @@ async def test_an_answer_slower_than_the_wait_lets_the_screen_paint_without_it(m
         assert ("model", True) in painted
 
 
+async def test_a_query_typed_in_one_burst_with_enter_is_asked_for_once(make_library):
+    """Asking again when the typing's debounce ends would throw away the search under way."""
+    async with running(make_library()) as (app, pilot):
+        screen = app.main_screen
+        asked: list[str] = []
+        ask = screen.reader.ask
+
+        def recorded(query, *args, **options):
+            asked.append(query)
+            return ask(query, *args, **options)
+
+        screen.reader.ask = recorded
+        burst(app, "slash", *"model", "enter")
+        await settle(pilot)
+        await pilot.pause(3 * screen.filter_bar.DEBOUNCE)  # the typing's debounce has ended
+        await settle(pilot)
+        assert asked == ["model"]
+        assert screen.reader.shown.result.query == "model"
+        burst(app, "slash", *"mode")  # no Enter: asked for once the typing stops
+        await pilot.pause(3 * screen.filter_bar.DEBOUNCE)
+        await settle(pilot)
+        assert asked == ["model", "mode"]
+
+
 async def test_rows_are_rendered_again_for_a_new_theme_but_not_for_a_focus_change(make_library,
                                                                                monkeypatch):
     from papertui.ui.paper_list import PaperList

@@ -346,6 +346,21 @@ def test_the_wait_says_when_search_will_be_ready(make_library):
     assert model.message() == ("Index built, now writing — text search starts when it's done", "waiting")
 
 
+def test_the_wait_while_the_index_takes_fetched_papers_says_so_through_its_progress(make_library):
+    model = Reader(make_library(with_index=False))
+    ask_and_accept(model, "mixture")
+    model.index_adding_arrivals()
+    adding = ("Adding the papers that arrived to the index — text search starts in a moment",
+              "waiting")
+    assert model.message() == adding
+    model.index_progress(3, 10)  # the update's own progress keeps it an update
+    assert model.index.arrivals_only and model.message() == adding
+    model.index_ready()
+    model.index_progress(0, 67)  # a later build is a build
+    assert not model.index.arrivals_only
+    assert model.message() == ("Index 0% built — text search starts when it's done", "waiting")
+
+
 def test_marking_more_than_a_hundred_papers_asks_first(seed_library, tmp_path):
     model = Reader(seed_library)
     assert model.read_all_question(seed_library.ids) is None  # 67 papers
