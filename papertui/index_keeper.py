@@ -167,14 +167,17 @@ class IndexKeeper:
         else:
             index.update_in_child(self.directory, self._docs(changed), self._ids, wanted, progress)
 
-    def adds_arrivals_only(self) -> bool:
-        """True when bringing the index up to date means adding the papers a merge in place
-        brought (a fetch): seconds of work, not a build."""
+    def work_to_do(self) -> str:
+        """What bringing the index up to date takes: "current" (nothing), "arrivals" (adding
+        the papers a merge in place brought, a fetch: seconds) or "build" (a build, or an
+        update that reads the sources)."""
         try:
             found = index.read_fingerprint(self.directory)
         except index.UnreadableFingerprint:
-            return False
-        return found != self.fingerprint() and self._arrivals_to_add(found) is not None
+            return "build"
+        if found == self.fingerprint():
+            return "current"
+        return "arrivals" if self._arrivals_to_add(found) is not None else "build"
 
     def _arrivals_to_add(self, found: dict | None) -> list[str] | None:
         """The papers to add when the catalog was merged in place from the one the index

@@ -171,9 +171,10 @@ class Library:
         """True when an index built from these sources is on disk."""
         return self._keeper.is_current()
 
-    def index_adds_arrivals_only(self) -> bool:
-        """True when the index lacks only the papers a fetch merged in (seconds of work)."""
-        return self._keeper.adds_arrivals_only()
+    def index_work(self) -> str:
+        """What the index needs: "current", "arrivals" (only the papers a fetch merged in,
+        seconds of work) or "build"."""
+        return self._keeper.work_to_do()
 
     def ensure_index(self, progress: Progress | None = None) -> bool:
         """Open the index, building or updating it in a child process first if needed.

@@ -242,8 +242,9 @@ class MainScreen(Screen[None]):
         library = self.reader.library
         if library.index_ready:
             return
-        if not library.index_is_current():
-            if library.index_adds_arrivals_only():
+        work = library.index_work()
+        if work != "current":
+            if work == "arrivals":
                 self.reader.index_adding_arrivals()
             else:
                 self.reader.index_progress(0, len(library))

@@ -54,16 +54,16 @@ def test_a_fetch_merged_in_place_gives_what_a_whole_merge_gives(
     folder = str(store.folder("hf"))
     store.save("hf", "2026-06-01.json", daily([("2606.00001", "Quokka habitats", "2026-06-01", 3)]))
     seed_library.add_sources([folder])
-    assert seed_library.index_adds_arrivals_only()  # one paper merged in beside the index
+    assert seed_library.index_work() == "arrivals"  # one paper merged in beside the index
     seed_library.ensure_index()
     store.save("hf", "2026-06-02.json", daily([
         ("2606.00002", "Wombat burrows", "2026-06-02", 9),
         ("2303.18223", survey, "2026-06-02", 5),  # the seed paper learns its arXiv id
         ("2606.00001", "Quokka habitats", "2026-06-01", 7)]))  # only its upvotes changed
     [report] = seed_library.add_sources([folder])
-    assert seed_library.index_adds_arrivals_only()  # the app shows no build row for this
+    assert seed_library.index_work() == "arrivals"  # the app shows no build row for this
     seed_library.ensure_index()
-    assert not seed_library.index_adds_arrivals_only()  # current now
+    assert seed_library.index_work() == "current"
 
     assert report.summary.endswith("3 papers; 2 added, 1 merged with papers already there")
     assert seed_library.ids[:3] == ["2606.00002", "2303.18223", "2606.00001"]
@@ -78,7 +78,7 @@ def test_a_fetch_merged_in_place_gives_what_a_whole_merge_gives(
     assert SURVEY not in seed_library.search("survey").ids
 
     seed_library.invalidate_index()  # no index on disk: a build, with its progress row
-    assert not seed_library.index_adds_arrivals_only()
+    assert seed_library.index_work() == "build"
 
     in_place = shown(seed_library)
     seed_library.close()
