@@ -219,15 +219,17 @@ def peak_rss_mb() -> float:
 @contextmanager
 def children_peak(every: float = 0.02) -> Iterator[dict[int, float]]:
     """Watch every process this one starts meanwhile: yields {pid: peak MB (VmHWM)},
-    filled by sampling /proc every ``every`` s (the index builder child and its workers)."""
+    filled by sampling /proc every ``every`` s (the index builder child and its workers).
+    A spawned child counts from its exec: before it, it is a copy of this process."""
     peaks: dict[int, float] = {}
     done = threading.Event()
     me = Path("/proc/self").resolve().name
+    mine = _cmdline(me)
 
     def sample() -> None:
         while not done.wait(every):
             for pid in _descendants(me):
-                peaks[pid] = max(peaks.get(pid, 0.0), _hwm_mb(pid))
+                peaks[pid] = max(peaks.get(pid, 0.0), _hwm_after_exec(pid, mine))
 
     watcher = threading.Thread(target=sample, daemon=True)
     watcher.start()
@@ -254,6 +256,26 @@ def _descendants(pid: str) -> list[int]:
             found.append(int(child))
             found.extend(_descendants(child))
     return found
+
+
+def _hwm_after_exec(pid: int, parent_cmdline: bytes) -> float:
+    """``pid``'s peak resident memory in MB, or 0 while it is still a copy of this process.
+
+    Between the fork and the exec of a spawned child, its VmHWM is this process's
+    memory (the pages the fork shares), which the exec drops. The command line,
+    read before and after VmHWM, tells that copy from the program it becomes.
+    """
+    before = _cmdline(pid)
+    peak = _hwm_mb(pid)
+    return 0.0 if parent_cmdline in (before, _cmdline(pid)) else peak
+
+
+def _cmdline(pid: int | str) -> bytes:
+    """A process's command line as /proc holds it (empty once it is gone)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def _hwm_mb(pid: int | str) -> float:
