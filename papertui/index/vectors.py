@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import pickle
 import struct
+import threading
 import zlib
 from collections.abc import Iterator
 
@@ -42,6 +43,9 @@ _VALUES_START = (b"c_codecs\nencode\n", b"c__builtin__\nbytes\n")  # a block's f
 _HEAD = 1024  # more bytes of a block inflated at a time, looking for where its positions start
 _NO_VALUES = b"N\x87."  # None for the positions, then the block's 3-tuple, then STOP
 _Vector = tuple[np.ndarray, np.ndarray]  # scores (float64) and matches (bool), one per document
+_Sparse = tuple[np.ndarray, np.ndarray]  # the matching documents (int64) and their scores
+_INT = struct.Struct("!i")
+POSTINGS_KEPT = 2_000_000  # scored postings kept across searches (16 bytes each)
 
 
 class _Unsupported(Exception):
@@ -91,16 +95,20 @@ def postings(reader: SegmentReader, fieldname: str, btext: bytes) -> tuple[np.nd
     if info.is_inlined():
         ids, weights, _ = info.inlined_postings()
         return np.asarray(ids, np.int64), np.asarray(weights, np.float64)
-    postfile = terms._postfile
-    position = info.extent()[0] + 4  # after the header tag
+    offset, size = info.extent()
+    size = size[0] if isinstance(size, tuple) else size  # Whoosh reads it back as a 1-tuple
+    data = terms._postfile.get(offset, size)  # every block at once: one read, not two a block
+    position = 4  # after the header tag
     deltas: list[int] = []
     starts: list[int] = []
     weights_all: list[float] = []
     last = False
     while not last:
-        length = struct.unpack("!i", postfile.get(position, 4))[0]
+        length = _INT.unpack_from(data, position)[0]
         last, length = length < 0, abs(length)
-        raw = postfile.get(position + 4, length)
+        raw = data[position + 4:position + 4 + length]
+        if len(raw) != length:
+            raise ValueError(f"posting block of {btext!r} runs past its term's extent")
         position += 4 + length
         stream = io.BytesIO(raw)
         count, _, _, compression, _, _ = pickle.load(stream)  # the block's info
@@ -149,7 +157,8 @@ class _Evaluation:
 
     def __init__(self, ranker: Ranker, cancelled: Cancelled | None) -> None:
         self.ranker, self.cancelled = ranker, cancelled
-        self.terms: dict[tuple[str, bytes], _Vector] = {}
+        self.terms: dict[tuple[str, str | bytes], _Vector] = {}
+        self.multiterms: dict[int, _Vector] = {}  # id(node) -> its OR, for the query's rounds
         self.confirmed: dict[int, np.ndarray] = {}  # id(phrase) -> documents whose positions match
         self.relaxed: dict[int, np.ndarray] = {}  # id(phrase) -> documents with all its words
 
@@ -194,6 +203,17 @@ class _Evaluation:
 
     def term(self, fieldname: str, text: str | bytes) -> _Vector:
         """BM25F of one term for every document, as Whoosh's BM25FScorer computes it."""
+        key = (fieldname, text)
+        known = self.terms.get(key)
+        if known is None:
+            at, weights = self.sparse(fieldname, text)
+            scores, found = self.ranker.nothing()
+            scores[at], found[at] = weights, True
+            known = self.terms[key] = (scores, found)
+        return known
+
+    def sparse(self, fieldname: str, text: str | bytes) -> _Sparse:
+        """The live documents holding one term, and its BM25F score in each."""
         ranker = self.ranker
         field = ranker.schema[fieldname] if fieldname in ranker.schema else None
         try:
@@ -201,45 +221,58 @@ class _Evaluation:
         except ValueError:
             btext = None
         if btext is None:
-            return ranker.nothing()
-        key = (fieldname, btext)
-        known = self.terms.get(key)
+            return np.zeros(0, np.int64), np.zeros(0)
+        known = ranker.postings.get((fieldname, btext))
         if known is not None:
             return known
-        check(self.cancelled)
-        scores, found = np.zeros(ranker.total), np.zeros(ranker.total, bool)
+        parts: list[_Sparse] = []
         for segment in ranker.segments:
-            if key not in segment.reader:
+            if (fieldname, btext) not in segment.reader:
                 continue
+            check(self.cancelled)
             ids, weights = postings(segment.reader, fieldname, btext)
             if field.scorable:
                 lengths = segment.lengths(fieldname)[ids]
                 weights = ranker.bm25(fieldname, btext, weights, lengths)
             live = segment.live[ids]
-            at = ids[live] + segment.offset
-            scores[at], found[at] = weights[live], True
-        self.terms[key] = (scores, found)
-        return scores, found
+            parts.append((ids[live] + segment.offset, weights[live]))
+        found = (parts[0] if len(parts) == 1 else
+                 (np.concatenate([at for at, _ in parts]) if parts else np.zeros(0, np.int64),
+                  np.concatenate([w for _, w in parts]) if parts else np.zeros(0)))
+        ranker.postings.put((fieldname, btext), found)
+        return found
 
     def multiterm(self, node: MultiTerm) -> _Vector:
-        """A prefix, fuzzy or wildcard term: the OR of its expansions (one: that term)."""
+        """A prefix, fuzzy or wildcard term: the OR of its expansions (one: that term).
+
+        The expansions' scores are summed from their postings, in the order of the
+        words, as an OR of their dense vectors would sum them; a prefix such as
+        ``optim*`` has hundreds of words, and a dense vector each cost more than the
+        postings."""
         if getattr(node, "text", None) in ("", "*"):
             raise _Unsupported("every document")
+        known = self.multiterms.get(id(node))
+        if known is not None:
+            return known
         words = [word for word in node._btexts(self.ranker.reader) if word]
         if not words:
             return self.ranker.nothing()
         if len(words) == 1:
             return self.term(node.field(), words[0])
-        vectors = [self.term(node.field(), word) for word in words]
-        scores = np.sum([s for s, _ in vectors], axis=0) * node.boost
-        found = np.logical_or.reduce([m for _, m in vectors])
+        parts = [self.sparse(node.field(), word) for word in words]
+        at = np.concatenate([at for at, _ in parts])
+        scores = np.bincount(at, np.concatenate([w for _, w in parts]),
+                             minlength=self.ranker.total) * node.boost
+        found = np.zeros(self.ranker.total, bool)
+        found[at] = True
         if node.constantscore:
             # Whoosh preloads a small segment's OR unscored: 1 for every match.
             for segment in self.ranker.segments:
                 if len(words) >= Or.TOO_MANY_CLAUSES or (len(words) != 2 and segment.count <= 5000):
                     part = slice(segment.offset, segment.offset + segment.count)
                     scores[part] = found[part]
-        return np.where(found, scores, 0.0), found
+        known = self.multiterms[id(node)] = (np.where(found, scores, 0.0), found)
+        return known
 
     def phrase(self, node: Phrase, exact: bool) -> _Vector:
         field = self.ranker.schema[node.fieldname] if node.fieldname in self.ranker.schema else None
@@ -271,6 +304,35 @@ class _Evaluation:
             confirmed[start + phrase_docs(terms, node.slop, local, segment.count)] = True
 
 
+class _Kept:
+    """Scored postings of the most recently used terms, up to POSTINGS_KEPT, across searches:
+    the first screen and then the complete list, and a query typed a word at a time, score
+    the same terms. Shared by the search threads (a cancelled one may still be running)."""
+
+    def __init__(self) -> None:
+        self._terms: dict[tuple[str, bytes], _Sparse] = {}
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, bytes]) -> _Sparse | None:
+        with self._lock:
+            found = self._terms.pop(key, None)
+            if found is not None:
+                self._terms[key] = found  # the most recently used, last
+            return found
+
+    def put(self, key: tuple[str, bytes], postings: _Sparse) -> None:
+        for array in postings:
+            array.flags.writeable = False  # shared: nobody may change it
+        with self._lock:
+            if key in self._terms:
+                return
+            self._terms[key] = postings
+            self._size += len(postings[0])
+            while self._size > POSTINGS_KEPT and len(self._terms) > 1:
+                self._size -= len(self._terms.pop(next(iter(self._terms)))[0])
+
+
 class Ranker:
     """Ranks queries over one open searcher; made again when the searcher is."""
 
@@ -286,6 +348,7 @@ class Ranker:
         self.live = np.concatenate([s.live for s in self.segments]) if self.segments else np.ones(0, bool)
         self._weighting = weighting
         self.positions = PositionCache()
+        self.postings = _Kept()
 
     def nothing(self) -> _Vector:
         return np.zeros(self.total), np.zeros(self.total, bool)

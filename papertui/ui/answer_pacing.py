@@ -13,6 +13,7 @@ from papertui.ui.messages import SearchAnswered
 
 ANSWER_WAIT = 0.15  # s the screen waits for a query's first answer before it repaints, at most
 PAINT_WAIT = 0.5  # s a search waits for its first screen to paint, at most
+TYPING_WAIT = 0.05  # s the screen waits, from "/", for the keys typed with it, at most
 
 
 class AnswerPacing:
@@ -24,6 +25,10 @@ class AnswerPacing:
       and the answer would then paint again. Keys still act at once.
     - After a first screen, the worker waits for it to paint before it counts
       the complete list, which would otherwise halve the repaint's share of the CPU.
+    - From the key that opens the filter bar, the repaints wait a moment
+      (``TYPING_WAIT``): a query typed fast or pasted, Enter with it, paints once,
+      with its answer, not once as typed and again answered (each a repaint of
+      the whole screen, the focus having moved).
     """
 
     def __init__(self, screen: Screen, reader: Reader) -> None:
@@ -54,15 +59,20 @@ class AnswerPacing:
         self.release()
         return True
 
-    def hold(self) -> None:
-        """Hold the repaints until the next answer (again: the wait counts from now)."""
+    def typing(self) -> None:
+        """Hold the repaints a moment (``TYPING_WAIT``) for the keys typed with this one."""
+        self.hold(TYPING_WAIT)
+
+    def hold(self, wait: float | None = None) -> None:
+        """Hold the repaints until the next answer, ``wait`` s at most (None: ANSWER_WAIT;
+        again: the wait counts from now)."""
         app = self._screen.app
         if self._timer is not None:
             self._timer.stop()
         if self._held is None:
             self._held = ExitStack()
             self._held.enter_context(app.batch_update())
-        self._timer = app.set_timer(ANSWER_WAIT, self.release)
+        self._timer = app.set_timer(ANSWER_WAIT if wait is None else wait, self.release)
 
     def release(self) -> None:
         """Paint what changed while repaints waited; nothing when they were not waiting."""

@@ -187,6 +187,7 @@ class MainScreen(Screen[None]):
 
     @guarded
     def action_focus_filter(self) -> None:
+        self.answers.typing()  # the keys typed with "/" paint with it
         self.filter_bar.focus_input()
 
     @guarded

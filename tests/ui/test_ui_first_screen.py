@@ -206,6 +206,35 @@ async def test_from_enter_to_the_first_answer_the_screen_waits_to_paint_them_tog
         assert {query for query, _ in painted} == {"model"}  # the old list was never repainted
 
 
+async def test_a_query_typed_fast_with_enter_paints_once_with_its_answer(make_library, monkeypatch):
+    """"/", the query and Enter in one burst (typed fast, or pasted): the screen paints
+    neither the focus moving into the bar nor the keys, only the answer with them."""
+    from papertui.ui import answer_pacing
+
+    monkeypatch.setattr(answer_pacing, "ANSWER_WAIT", 30.0)  # only the answer ends the wait here
+    monkeypatch.setattr(answer_pacing, "TYPING_WAIT", 30.0)  # Pilot types slower than a burst
+    library = make_library()
+    async with running(library) as (app, pilot):
+        release = block_first_screens(library, "model")
+        painted = paints_of(monkeypatch, app)
+        await pilot.press("slash", *"model", "enter")
+        for _ in range(20):
+            await pilot.pause()
+        assert painted == []  # not the list's cursor row losing the focus to the bar, and back
+        release.set()
+        await until(pilot, lambda: ("model", False) in painted)
+        assert {query for query, _ in painted} == {"model"}
+
+
+async def test_the_filter_bar_opened_alone_paints_after_a_moment(make_library, monkeypatch):
+    library = make_library()
+    async with running(library) as (app, pilot):
+        painted = paints_of(monkeypatch, app)
+        await pilot.press("slash")
+        await until(pilot, lambda: painted != [])  # the cursor row, its focus gone to the bar
+        assert app.main_screen.filter_bar.typing
+
+
 async def test_an_answer_slower_than_the_wait_lets_the_screen_paint_without_it(make_library,
                                                                               monkeypatch):
     from papertui.ui import answer_pacing

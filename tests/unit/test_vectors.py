@@ -165,3 +165,47 @@ def test_similar_papers_are_whooshs_more_like_this(directory: Path, grown: bool)
                 assert index.similar(fields["id"], abstract, 5) == expected, fields["id"]
     finally:
         index.close()
+
+
+def _counted_reads(monkeypatch) -> list[tuple[str, bytes]]:
+    """Every posting list read from a segment from now on, as (field, term)."""
+    from papertui.index import vectors
+
+    reads: list[tuple[str, bytes]] = []
+    postings = vectors.postings
+
+    def counted(reader, fieldname, btext):
+        reads.append((fieldname, btext))
+        return postings(reader, fieldname, btext)
+
+    monkeypatch.setattr(vectors, "postings", counted)
+    return reads
+
+
+def test_a_searcher_reads_a_terms_postings_once(directory: Path, monkeypatch) -> None:
+    reads = _counted_reads(monkeypatch)
+    query = parse('"language model" OR agent OR trans*').text
+    PaperIndex(directory).hits(query)  # expands the prefix on the query
+    with whoosh_index.open_dir(str(directory)).searcher() as searcher:
+        ranker = Ranker(searcher)
+        first = ranker.hits(query, None)
+        read = list(reads)
+        assert {("abstract", b"model"), ("abstract", b"agent")} <= set(read)
+        assert ranker.hits(query, None) == first
+        assert len(first[0]) > 5 and ranker.hits(query, 5)[0] == first[0][:5]
+        assert reads == read  # the same terms again: nothing read
+
+
+def test_the_kept_postings_stay_within_their_bound_oldest_out_first(directory: Path,
+                                                                    monkeypatch) -> None:
+    from papertui.index import vectors
+
+    reads = _counted_reads(monkeypatch)
+    monkeypatch.setattr(vectors, "POSTINGS_KEPT", 40)  # fewer than "model" and "agent" hold
+    with whoosh_index.open_dir(str(directory)).searcher() as searcher:
+        ranker = Ranker(searcher)
+        for word in ("model", "agent", "model"):
+            ranker.hits(Term("abstract", word), None)
+        # "model" was put out to keep "agent", then read again
+        assert reads == [("abstract", b"model"), ("abstract", b"agent"), ("abstract", b"model")]
+        assert ranker.postings._size <= 40 or len(ranker.postings._terms) == 1
