@@ -20,17 +20,10 @@ Postings = tuple[bytes, array, array, list]
 _SIZE = struct.Struct("<I")
 
 
-def from_memory(terms: dict[bytes, tuple[array, array, list]]) -> Iterator[Postings]:
-    """The postings held in ``terms``, term by term in order, each dropped once given."""
-    for btext in sorted(terms):
-        docnums, weights, values = terms.pop(btext)
-        yield btext, docnums, weights, values
-
-
-def write(path: Path, terms: dict[bytes, tuple[array, array, list]]) -> None:
-    """Write the postings held in ``terms`` to a run file at ``path``, emptying ``terms``."""
+def write(path: Path, postings: Iterable[Postings]) -> None:
+    """Write ``postings`` (term by term in order) to a run file at ``path``."""
     with open(path, "wb") as handle:
-        for btext, docnums, weights, values in from_memory(terms):
+        for btext, docnums, weights, values in postings:
             record = marshal.dumps((btext, docnums.tobytes(), weights.tobytes(), values))
             handle.write(_SIZE.pack(len(record)))
             handle.write(record)

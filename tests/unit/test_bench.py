@@ -17,6 +17,7 @@ from whoosh import index as whoosh_index
 from papertui.index import runs
 from papertui.index.bulk import SPILL_POSTINGS, BulkWriter
 from papertui.index.schema import SCHEMA, Doc, fields_of
+from papertui.index.vectors import postings
 from papertui.analysis import PLAIN, STEMMED, fast_words
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,9 +91,9 @@ def _count_runs(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     written: list[Path] = []
     write = runs.write
 
-    def counted(path: Path, terms: dict) -> None:
+    def counted(path: Path, postings) -> None:
         written.append(path)
-        write(path, terms)
+        write(path, postings)
 
     monkeypatch.setattr(runs, "write", counted)
     return written
@@ -118,7 +119,7 @@ def _postings(reader, field: str, term: bytes) -> list[tuple]:
 
 
 @pytest.mark.parametrize(("workers", "spill_at"), [(1, SPILL_POSTINGS), (2, SPILL_POSTINGS),
-                                                   (1, 3000), (2, 1000)])
+                                                   (1, 400), (2, 1000)])
 def test_the_bulk_writer_writes_what_whoosh_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, spill_at: int
 ) -> None:
@@ -142,6 +143,9 @@ def test_the_bulk_writer_writes_what_whoosh_writes(
                      "min_id", "max_id"):
             assert getattr(ours, stat)() == getattr(theirs, stat)(), (field, term, stat)
         assert _postings(bulk, field, term) == _postings(whoosh, field, term), (field, term)
+        # as the NumPy ranking reads them, inlined or in blocks, small blocks uncompressed
+        assert [a.tolist() for a in postings(bulk, field, term)] == [
+            a.tolist() for a in postings(whoosh, field, term)], (field, term)
     for name in SCHEMA.names():
         assert bulk.field_length(name) == whoosh.field_length(name)
         assert [bulk.doc_field_length(d, name) for d in range(len(docs))] == [
