@@ -20,6 +20,7 @@ from whoosh.util.numeric import byte_to_length
 
 from papertui.index.foryou import Corpus, ForYou, Text, build, explain
 from papertui.index import checksums, ranking
+from papertui.index.bulk import BulkWriter
 from papertui.index.merging import SMALL_SEGMENTS, Merger, small_segments
 from papertui.index.spelling import WORDS_FILE, HasHits, Unknown, Vocabulary, is_known, words
 from papertui.index.spelling import correct as correct_words
@@ -257,11 +258,18 @@ class PaperIndex:
                 self._write([fields])
 
     def _write(self, changed: list[dict[str, str]]) -> None:
-        """Commit ``changed`` papers as a new segment (the caller holds the lock)."""
-        writer = self._ix.writer(timeout=10.0)
+        """Commit ``changed`` papers as a new segment (the caller holds the lock), written as
+        a build writes (its terms, nearly all in one paper, inlined: no block to compress)."""
+        writer = BulkWriter(self._ix, beside=True, timeout=10.0)
         try:
-            for fields in changed:
-                writer.update_document(**fields)
+            if not self._searcher.up_to_date():  # a merge committed since it opened
+                self._reopen()
+            for fields in changed:  # the old version found through the open searcher:
+                # Whoosh's update_document would open every segment again to find it
+                old = self._searcher.document_number(id=fields["id"])
+                if old is not None:
+                    writer.delete_document(old)
+                writer.add_document(**fields)
         except BaseException:
             writer.cancel()
             raise

@@ -72,3 +72,25 @@ def test_a_note_edit_never_merges_and_a_background_merge_folds_the_small_segment
     assert opened._merger.failure == ""
     assert len(merging.small_segments(opened._ix._segments())) <= 2
     assert sorted(seed_library.search("plinkword").ids) == sorted(papers)
+
+
+def test_a_paper_edited_again_across_a_merge_is_indexed_once(seed_library, monkeypatch):
+    """The old version of an edited paper is found and deleted whether the edit is written
+    at once, queued during a merge (written once it ends), or written after it, also when
+    the merge moved the papers' document numbers."""
+    monkeypatch.setattr("papertui.index.search.SMALL_SEGMENTS", 3)
+    opened = seed_library._keeper.opened
+    papers = seed_library.ids[:3]
+    seed_library.organise.set_note(papers[0], "quorblat 0")
+    seed_library.organise.set_note(papers[0], "quorblat 0 again")  # the merge drops the first
+    for number, pid in enumerate(papers[1:], start=1):  # the fourth small segment: a merge
+        seed_library.organise.set_note(pid, f"quorblat {number}")
+    assert opened._merger.running or opened._merger.failure == ""
+    for number in range(3):  # queued while it merges
+        seed_library.organise.set_note(papers[0], f"vexnoodle {number}")
+    opened._merger.wait(60)
+    seed_library.organise.set_note(papers[1], "vexnoodle again")
+    assert opened._merger.failure == ""
+    assert sorted(seed_library.search("vexnoodle").ids) == sorted(papers[:2])
+    assert seed_library.search("quorblat").ids == papers[2:]
+    assert opened._searcher.doc_count() == len(seed_library.ids)
