@@ -312,7 +312,7 @@ class Library:
 
     def new_count(self) -> int:
         """How many papers are new (``is:new``)."""
-        return sum(pid in self._position for pid in self._newness.new_ids())
+        return len(self._position.keys() & self._newness.new_ids())
 
     def catch_up(self) -> CatchUp:
         """Nothing is new any more (marks are untouched); undo_catch_up() or the undo log undoes it."""
@@ -343,11 +343,12 @@ class Library:
         self._marks.update(self._store.set_changed(changes, seen))
 
     def counts(self) -> tuple[int, int, int]:
-        """(papers, read, starred) over the whole library, hidden papers left out."""
-        shown = self._shown
-        read = sum(1 for pid in self._marks.read if shown(pid))
-        starred = sum(1 for pid in self._marks.starred if shown(pid))
-        return len(self.ids) - len(self.organise.hidden()), read, starred
+        """(papers, read, starred) over the whole library, hidden papers left out (set
+        operations: the list's heading asks after every answer, with thousands marked)."""
+        hidden, here = self.organise.hidden(), self._position.keys()
+        read = len((here & self._marks.read) - hidden)
+        starred = len((here & self._marks.starred) - hidden)
+        return len(self.ids) - len(hidden), read, starred
 
     def marks_changed_elsewhere(self) -> bool:
         """True when another process saved marks since we last looked."""
