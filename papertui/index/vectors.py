@@ -157,7 +157,7 @@ class _Evaluation:
 
     def __init__(self, ranker: Ranker, cancelled: Cancelled | None) -> None:
         self.ranker, self.cancelled = ranker, cancelled
-        self.terms: dict[tuple[str, str | bytes], _Vector] = {}
+        self.terms: dict[tuple[str, bytes | None], _Vector] = {}
         self.multiterms: dict[int, _Vector] = {}  # id(node) -> its OR, for the query's rounds
         self.confirmed: dict[int, np.ndarray] = {}  # id(phrase) -> documents whose positions match
         self.relaxed: dict[int, np.ndarray] = {}  # id(phrase) -> documents with all its words
@@ -203,23 +203,26 @@ class _Evaluation:
 
     def term(self, fieldname: str, text: str | bytes) -> _Vector:
         """BM25F of one term for every document, as Whoosh's BM25FScorer computes it."""
-        key = (fieldname, text)
+        key = (fieldname, self._bytes(fieldname, text))
         known = self.terms.get(key)
         if known is None:
-            at, weights = self.sparse(fieldname, text)
+            at, weights = self.sparse(*key)
             scores, found = self.ranker.nothing()
             scores[at], found[at] = weights, True
             known = self.terms[key] = (scores, found)
         return known
 
-    def sparse(self, fieldname: str, text: str | bytes) -> _Sparse:
+    def _bytes(self, fieldname: str, text: str | bytes) -> bytes | None:
+        """The term as the index holds it; None when the field cannot hold it."""
+        field = self.ranker.schema[fieldname] if fieldname in self.ranker.schema else None
+        try:
+            return field.to_bytes(text) if field is not None else None
+        except ValueError:
+            return None
+
+    def sparse(self, fieldname: str, btext: bytes | None) -> _Sparse:
         """The live documents holding one term, and its BM25F score in each."""
         ranker = self.ranker
-        field = ranker.schema[fieldname] if fieldname in ranker.schema else None
-        try:
-            btext = field.to_bytes(text) if field is not None else None
-        except ValueError:
-            btext = None
         if btext is None:
             return np.zeros(0, np.int64), np.zeros(0)
         known = ranker.postings.get((fieldname, btext))
@@ -231,14 +234,16 @@ class _Evaluation:
                 continue
             check(self.cancelled)
             ids, weights = postings(segment.reader, fieldname, btext)
-            if field.scorable:
+            if ranker.schema[fieldname].scorable:
                 lengths = segment.lengths(fieldname)[ids]
                 weights = ranker.bm25(fieldname, btext, weights, lengths)
             live = segment.live[ids]
             parts.append((ids[live] + segment.offset, weights[live]))
-        found = (parts[0] if len(parts) == 1 else
-                 (np.concatenate([at for at, _ in parts]) if parts else np.zeros(0, np.int64),
-                  np.concatenate([w for _, w in parts]) if parts else np.zeros(0)))
+        if len(parts) == 1:
+            found = parts[0]
+        else:  # none (an empty pair) or several segments
+            found = (np.concatenate([at for at, _ in parts] or [np.zeros(0, np.int64)]),
+                     np.concatenate([w for _, w in parts] or [np.zeros(0)]))
         ranker.postings.put((fieldname, btext), found)
         return found
 
@@ -259,7 +264,7 @@ class _Evaluation:
             return self.ranker.nothing()
         if len(words) == 1:
             return self.term(node.field(), words[0])
-        parts = [self.sparse(node.field(), word) for word in words]
+        parts = [self.sparse(node.field(), self._bytes(node.field(), word)) for word in words]
         at = np.concatenate([at for at, _ in parts])
         scores = np.bincount(at, np.concatenate([w for _, w in parts]),
                              minlength=self.ranker.total) * node.boost
