@@ -49,7 +49,7 @@ def answers(library: Library, request: Request,
         if _ranked(request):
             first = answer(library, request, FIRST_SCREEN, cancelled)
             yield first
-            if first.result is None or first.result.complete:
+            if first.result is None or first.result.complete or (cancelled is not None and cancelled()):
                 return
         yield answer(library, request, None, cancelled)
     except SearchCancelled:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from contextlib import ExitStack
 
 from textual.screen import Screen
@@ -36,6 +37,7 @@ class AnswerPacing:
         self._reader = reader
         self._held: ExitStack | None = None
         self._timer: Timer | None = None
+        self._unpainted: threading.Event | None = None  # the answer shown, its paint to come
 
     def ask(self, request: Request) -> None:
         """Search for ``request``; its answers come to the screen as SearchAnswered."""
@@ -53,9 +55,12 @@ class AnswerPacing:
 
     def accept(self, message: SearchAnswered, current: str | None) -> bool:
         """Take the answer into the reader and let the screen paint; False if it is stale."""
-        self._screen.call_after_refresh(message.painted.set)
         if not self._reader.accept(message.answer, current):
+            message.painted.set()  # nothing of it will paint
             return False  # a newer query was asked for since: its answer is still to come
+        if self._unpainted is not None:
+            self._unpainted.set()  # superseded before it painted
+        self._unpainted = message.painted
         self.release()
         return True
 
@@ -83,3 +88,13 @@ class AnswerPacing:
             held, self._held = self._held, None
             held.close()
             self._screen.check_idle()  # the screen repaints when idle: wake it, in case it sleeps
+        if self._unpainted is not None:
+            self._screen.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        """After a refresh: the answer accepted has painted, unless the repaints were held
+        again before it (Enter read just after the answer): then it paints on their release.
+        While repaints are held, Textual runs after-refresh callbacks without a refresh."""
+        if self._held is None and self._unpainted is not None:
+            self._unpainted.set()
+            self._unpainted = None

@@ -164,6 +164,40 @@ async def test_the_complete_list_is_counted_once_the_first_screen_has_painted(ma
         assert events == ["complete list counted, first screen painted: True"]
 
 
+async def test_enter_read_between_the_first_screen_and_its_paint_still_lets_it_paint_first(
+        make_library, monkeypatch):
+    """Typing stopped, "model" was asked for, and Enter is read just after its first screen
+    came: Enter holds the repaints again before the screen could paint it."""
+    from papertui.ui.filter_bar import FilterInput
+
+    library = make_library()
+    async with running(library) as (app, pilot):
+        events: list[str] = []
+        painted = paints_of(monkeypatch, app)
+        answers = app.main_screen.answers
+        accept, search = answers.accept, library.search
+        entered: list[bool] = []
+
+        def enter_after(message, current):
+            taken = accept(message, current)
+            result = message.answer.result
+            if not entered and result is not None and result.query == "model":
+                entered.append(True)
+                app.main_screen.query_one(FilterInput).action_search()  # what Enter does
+            return taken
+
+        def watched(text, *args, limit=None, **options):
+            if text == "model" and limit is None:
+                events.append(f"complete list counted, first screen painted: {('model', False) in painted}")
+            return search(text, *args, limit=limit, **options)
+
+        monkeypatch.setattr(answers, "accept", enter_after)
+        library.search = watched
+        await pilot.press("slash", *"model")
+        await until(pilot, lambda: ("model", True) in painted)
+        assert events[0] == "complete list counted, first screen painted: True"
+
+
 def block_first_screens(library, query: str) -> threading.Event:
     """Make ``query``'s first screen wait for the returned event (at most 5 s)."""
     release = threading.Event()
