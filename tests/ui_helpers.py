@@ -5,7 +5,7 @@ The fixtures (``make_library``, ``built_seed_index``) are in conftest.py.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -89,7 +89,19 @@ def burst(app, *keys: str) -> None:
     """Queue ``keys`` all at once, as a terminal delivers keys typed faster than the app reads."""
     named = {"slash": "/", "enter": "\r", "tab": "\t", "escape": "\x1b", "space": " "}
     for key in keys:
-        app.post_message(events.Key(key, named.get(key, key)))
+        app.post_message(events.Key(key, named.get(key, key if len(key) == 1 else None)))
+
+
+async def until(pilot, done: Callable[[], bool], what: str = "") -> None:
+    """Let the app handle its messages until ``done()``; fail after 500 rounds.
+
+    A pause waits until the process looks idle, which on a loaded machine it
+    may do with keys still queued: wait for what the keys lead to instead."""
+    for _ in range(500):
+        if done():
+            return
+        await pilot.pause()
+    raise AssertionError(f"the app never got there {what}".strip())
 
 
 def drawn(widget) -> list[str]:

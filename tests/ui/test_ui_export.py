@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
-from ui_helpers import SEED_PAPERS, notices, running, settle, type_query
-from textual import events
+from ui_helpers import SEED_PAPERS, burst, notices, running, settle, type_query, until
 from textual.widgets import Input, RadioButton, Static
 
 from papertui import export
@@ -172,19 +171,12 @@ async def test_tab_moves_between_the_choices_and_arrows_choose_within_one(make_l
         assert (chosen(app, "#export-what"), chosen(app, "#export-format")) == (1, 1)
 
 
-def burst(app, *keys: str) -> None:
-    """Keys all at once, as a fast typist or tmux send-keys gives them: no pause between."""
-    characters = {"tab": "\t", "enter": "\r"}
-    for key in keys:
-        app.post_message(events.Key(key, characters.get(key, key if len(key) == 1 else None)))
-
-
 async def test_keys_typed_ahead_of_the_dialog_land_in_it(make_library, here):
     async with running(make_library()) as (app, pilot):
         burst(app, "e", "tab", "down", "tab")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen) and app.focused is path_field(app),
+                    "(the focus in the path)")
         assert chosen(app, "#export-format") == 1
-        assert app.focused is path_field(app)
 
 
 async def test_enter_typed_right_after_an_arrow_exports_what_the_arrow_chose(
@@ -193,10 +185,9 @@ async def test_enter_typed_right_after_an_arrow_exports_what_the_arrow_chose(
     async with running(make_library()) as (app, pilot):
         await pilot.press("s", "r", "j", "s")  # starred: two; still to read: one
         burst(app, "e", "down", "tab", "down", "enter")  # still to read, as BibTeX
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, OverwriteScreen)
+                    or any(notice.startswith("Exported") for notice in notices(app)), "(exported)")
         assert not isinstance(app.screen, OverwriteScreen)  # not asked about the .md
-        await app.workers.wait_for_complete()
-        await pilot.pause()
         assert notices(app)[-1] == f"Exported 1 paper to {default_file(here, 'bib')}"
     assert old_file.read_text(encoding="utf-8") == "old"
     bib = default_file(here, "bib").read_text(encoding="utf-8")

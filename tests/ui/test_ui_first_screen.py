@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from ui_helpers import SEED_PAPERS, burst, running, settle, type_query
+from ui_helpers import SEED_PAPERS, burst, running, settle, type_query, until
 from textual.widgets import Label
 
 from papertui.errors import SearchCancelled
@@ -40,14 +40,6 @@ def hold_complete_lists(library, query: str) -> tuple[threading.Event, threading
 
     library.search = held
     return entered, release, ended
-
-
-async def until(pilot, condition) -> None:
-    for _ in range(500):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError("the app never got there")
 
 
 async def test_the_first_screen_paints_then_the_complete_list_keeps_cursor_and_selection(make_library):
