@@ -72,6 +72,7 @@ class Library:
         self._keeper.use(sources, catalog, self.ids)
         self._columns: dict[str, dict] = {}
         self._marks = MarkSets(self._store.all())
+        self._counted: tuple[int, frozenset[str], tuple[int, int, int]] | None = None
         if follow_papers(self._store, catalog, self._position, self._marks):
             self.reload_marks()  # and the tags and notes that moved with them
         if not self.pending:
@@ -343,12 +344,15 @@ class Library:
         self._marks.update(self._store.set_changed(changes, seen))
 
     def counts(self) -> tuple[int, int, int]:
-        """(papers, read, starred) over the whole library, hidden papers left out (set
-        operations: the list's heading asks after every answer, with thousands marked)."""
-        hidden, here = self.organise.hidden(), self._position.keys()
-        read = len((here & self._marks.read) - hidden)
-        starred = len((here & self._marks.starred) - hidden)
-        return len(self.ids) - len(hidden), read, starred
+        """(papers, read, starred) over the whole library, hidden papers left out. The list's
+        heading asks after every answer, and with thousands marked each count costs ms."""
+        hidden, version = self.organise.hidden(), self._marks.version
+        if self._counted is None or self._counted[0] != version or self._counted[1] is not hidden:
+            here = self._position.keys()  # kept until the marks or the hidden papers change
+            read = len((here & self._marks.read) - hidden)
+            starred = len((here & self._marks.starred) - hidden)
+            self._counted = (version, hidden, (len(self.ids) - len(hidden), read, starred))
+        return self._counted[2]
 
     def marks_changed_elsewhere(self) -> bool:
         """True when another process saved marks since we last looked."""

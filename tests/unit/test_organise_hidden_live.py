@@ -11,6 +11,7 @@ import pytest
 from papertui import paths
 from papertui.library import Library
 from papertui.models import Mark
+from papertui.state import StateStore
 
 
 @pytest.fixture
@@ -84,3 +85,21 @@ def test_a_rule_on_newness_follows_a_catch_up(hiding, tmp_path) -> None:
     assert len(new) == 1 and not new & shown(library)
     library.catch_up()
     assert new <= shown(library) and library.organise.hidden_count() == 0
+
+
+def test_the_counts_follow_every_mark_and_hide_change(hiding) -> None:
+    library = hiding("tag:junk")
+    first, second = library.ids[4], library.ids[9]
+    assert library.counts() == (67, 0, 0)
+    library.set_marks({first: Mark(read=True, starred=True)})
+    assert library.counts() == (67, 1, 1)
+    library.organise.change_tags([first], add=["junk"])
+    assert library.counts() == (66, 0, 0)
+    library.organise.undo_last()
+    assert library.counts() == (67, 1, 1)
+    elsewhere = StateStore.open(paths.state_db())
+    elsewhere.set({second: Mark(starred=True)})
+    elsewhere.close()
+    assert library.counts() == (67, 1, 1)  # not reloaded yet
+    library.reload_marks()
+    assert library.counts() == (67, 1, 2)
