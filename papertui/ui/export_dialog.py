@@ -43,6 +43,7 @@ from papertui.errors import ExportError
 from papertui.export import SELECTIONS, Selection
 from papertui.ui import export_choice, keys
 from papertui.ui.failsafe import dismiss_once, guarded, log_exception, one_line
+from papertui.ui.typed_input import TypedInput
 
 if TYPE_CHECKING:
     from papertui.library import Library
@@ -166,7 +167,7 @@ class ExportScreen(ModalScreen[None]):
                                       for fmt, label in export.FORMATS.items()),
                                     id="export-format")
             yield Label("File", classes="export-label")
-            yield Input(self._default_path, id="export-path", select_on_focus=False)
+            yield TypedInput(self._default_path, id="export-path", select_on_focus=False)
             yield Static("", id="export-target", markup=False)
             yield Static("", id="export-problem", markup=False)
             with Horizontal(id="export-buttons"):

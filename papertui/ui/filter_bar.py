@@ -17,12 +17,13 @@ from textual.widgets import Input, Label
 
 from papertui.ui import keys
 from papertui.ui.failsafe import guarded
+from papertui.ui.typed_input import TypedInput
 
 PLACEHOLDER = "Filter: words, \"a phrase\", author:name, is:unread, is:starred …"
 QUOTED = re.compile("“[^”]*”")  # a query inside a did-you-mean line (papertui.did_you_mean.quoted)
 
 
-class FilterInput(Input):
+class FilterInput(TypedInput):
     """The query input; Enter searches at once, and Enter and Esc go back to the list.
 
     Both are priority keys, run as the app reads them: the focus moves at once, so

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 
 from papertui.ui import keys
 from papertui.ui.failsafe import dismiss_once, guarded
+from papertui.ui.typed_input import TypedInput
 
 
 class NamePrompt(ModalScreen[str | None]):
@@ -29,7 +30,7 @@ class NamePrompt(ModalScreen[str | None]):
         with Vertical(id="name-prompt") as body:
             body.border_title = "Save search"
             yield Static(f"Save {self._query!r} as:", id="name-query", markup=False)
-            yield Input(placeholder="a name", id="name-input")
+            yield TypedInput(placeholder="a name", id="name-input")
             yield Static("", id="name-problem", markup=False)
             yield Static("Enter saves · Esc cancels", id="name-hint")
 

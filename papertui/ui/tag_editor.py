@@ -21,6 +21,7 @@ from papertui.errors import PapertuiError
 from papertui.tag_entry import TagEdit, complete, parse, start_text
 from papertui.ui import keys
 from papertui.ui.failsafe import dismiss_once, guarded
+from papertui.ui.typed_input import TypedInput
 
 HINT = "Edit the list: a new name adds, a name left off removes, -name removes from all. " \
        "→ or Tab completes · Enter saves · Esc cancels"
@@ -37,7 +38,7 @@ class TagSuggester(Suggester):
         return complete(value, self._tags)
 
 
-class TagInput(Input):
+class TagInput(TypedInput):
     """The line of tags; Tab takes the completion shown."""
 
     BINDINGS = keys.bindings("tags")

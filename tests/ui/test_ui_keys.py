@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui_helpers import notices, running, settle
+from ui_helpers import burst, notices, running, settle
 
 from papertui import config, paths
 from papertui.models import Mark
@@ -126,3 +126,20 @@ async def test_the_footer_shows_the_main_keys(make_library):
         footer = str(app.screen.query_one(KeyHints).render())
         for description in ["Filter", "Read", "Star", "Read+next", "Undo", "Help", "Quit"]:
             assert description in footer
+
+
+async def test_backspaces_typed_fast_take_the_characters_before_them(make_library):
+    async with running(make_library()) as (app, pilot):
+        burst(app, "slash", *"modle", "backspace", "backspace", *"el")
+        await settle(pilot)
+        assert app.main_screen.filter_bar.value == "model"
+
+
+async def test_ctrl_u_typed_fast_clears_the_old_query_not_the_new_one(make_library):
+    async with running(make_library()) as (app, pilot):
+        burst(app, "slash", *"transfomer", "enter")
+        await settle(pilot)
+        burst(app, "slash", "ctrl+u", *"diff")
+        await settle(pilot)
+        assert app.main_screen.filter_bar.value == "diff"
+        assert app.main_screen.reader.query == "diff"
