@@ -33,6 +33,7 @@ async def settle(pilot, index: bool = True) -> None:
     from textual.worker import WorkerCancelled, WorkerFailed
 
     for _ in range(4):
+        await typed(pilot)
         for worker in list(pilot.app.workers):
             if not index and worker.group == "index":
                 continue
@@ -41,6 +42,18 @@ async def settle(pilot, index: bool = True) -> None:
             except (WorkerCancelled, WorkerFailed):
                 pass
         await pilot.pause()
+
+
+async def typed(pilot) -> None:
+    """Wait until the query typed into the filter bar is announced, its debounce ended.
+
+    A pause ends once the app looks idle, which it does while the debounce timer waits."""
+    bar = pilot.app.main_screen.filter_bar
+    for _ in range(200):
+        if not bar.announcing:
+            return
+        await pilot.pause(bar.DEBOUNCE / 3)
+    raise AssertionError("the filter bar never announced the query typed")
 
 
 @asynccontextmanager

@@ -139,6 +139,11 @@ class FilterBar(Vertical):
         """True while the field has focus (and takes every printable key)."""
         return self.screen.focused is self.query_one(FilterInput)  # has_focus lags behind
 
+    @property
+    def announcing(self) -> bool:
+        """True while a query typed is yet to be announced (typing has not stopped long enough)."""
+        return self._timer is not None
+
     def _cancel_timer(self) -> None:
         if self._timer is not None:
             self._timer.stop()

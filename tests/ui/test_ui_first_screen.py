@@ -138,7 +138,17 @@ def paints_of(monkeypatch, app) -> list[tuple[str, bool]]:
     return painted
 
 
+def wait_long_for_paints(monkeypatch) -> None:
+    """Let a search wait for its first screen's paint as long as it takes: the bound
+    (PAINT_WAIT) only keeps a search going on a screen that cannot paint, and a loaded
+    machine may take longer than it to paint."""
+    from papertui.ui import answer_pacing
+
+    monkeypatch.setattr(answer_pacing, "PAINT_WAIT", 10.0)
+
+
 async def test_the_complete_list_is_counted_once_the_first_screen_has_painted(make_library, monkeypatch):
+    wait_long_for_paints(monkeypatch)
     library = make_library()
     async with running(library) as (app, pilot):
         events: list[str] = []
@@ -162,6 +172,7 @@ async def test_enter_read_between_the_first_screen_and_its_paint_still_lets_it_p
     came: Enter holds the repaints again before the screen could paint it."""
     from papertui.ui.filter_bar import FilterInput
 
+    wait_long_for_paints(monkeypatch)
     library = make_library()
     async with running(library) as (app, pilot):
         events: list[str] = []
