@@ -49,11 +49,8 @@ async def typed(pilot) -> None:
 
     A pause ends once the app looks idle, which it does while the debounce timer waits."""
     bar = pilot.app.main_screen.filter_bar
-    for _ in range(200):
-        if not bar.announcing:
-            return
-        await pilot.pause(bar.DEBOUNCE / 3)
-    raise AssertionError("the filter bar never announced the query typed")
+    await until(pilot, lambda: not bar.announcing, "(the filter bar, to announce the query typed)",
+                every=bar.DEBOUNCE / 3)
 
 
 @asynccontextmanager
@@ -105,15 +102,16 @@ def burst(app, *keys: str) -> None:
         app.post_message(events.Key(key, named.get(key, key if len(key) == 1 else None)))
 
 
-async def until(pilot, done: Callable[[], bool], what: str = "") -> None:
-    """Let the app handle its messages until ``done()``; fail after 500 rounds.
+async def until(pilot, done: Callable[[], bool], what: str = "", every: float | None = None) -> None:
+    """Let the app handle its messages until ``done()``, pausing ``every`` s (None: until
+    it looks idle) between looks; fail after 500 rounds.
 
     A pause waits until the process looks idle, which on a loaded machine it
     may do with keys still queued: wait for what the keys lead to instead."""
     for _ in range(500):
         if done():
             return
-        await pilot.pause()
+        await pilot.pause(every)
     raise AssertionError(f"the app never got there {what}".strip())
 
 
